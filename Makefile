@@ -1,0 +1,159 @@
+# Makefile: builds the library, the chapter programs and the tests; `make help` lists every target.
+#
+# Variables you may set on the command line:
+#   CC, CFLAGS, LDFLAGS   the compiler and your flags (the warnings below are always on)
+#   REAL=double           build with double instead of float (lib/real.h)
+#   SANITIZE=1            AddressSanitizer + UndefinedBehaviorSanitizer, built in build/sanitize/
+#   CH=04                 `make test` runs the suites of chapters 01..04 only
+#   STUDENT_<module>=F    build with the student's file F in place of lib/<module>.c,
+#                         in build/student/ (README.md, "For instructors")
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+REAL     ?= float
+CFLAGS   ?= -O3 -march=native -g
+LDFLAGS  ?=
+SANITIZE ?= 0
+
+# ---- the chapters, and the lib modules each one adds ------------------------------------------
+CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd
+NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
+
+LIB_01 := fail matrix timer
+LIB_02 := $(LIB_01) error rng mnist dense relu net
+LIB_03 := $(LIB_02) softmax loss
+LIB_04 := $(LIB_03) backprop gradcheck
+LIB_05 := $(LIB_04) args progress sgd trainlog
+
+# ---- where things go ------------------------------------------------------------------------
+STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
+BUILD := build$(if $(filter 1,$(SANITIZE)),/sanitize)$(if $(STUDENT_VARS),/student)
+ifeq ($(filter $(REAL),float double),)
+$(error REAL=$(REAL): the scalar type must be float or double)
+endif
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+DEFS := -D_POSIX_C_SOURCE=200809L -DNN_SOURCE_DIR='"$(CURDIR)"' -DNN_BUILD_DIR='"$(abspath $(BUILD))"'
+SANITIZERS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN  := $(if $(filter 1,$(SANITIZE)),$(SANITIZERS))
+REAL_DEFS_float  :=
+REAL_DEFS_double := -DNN_REAL_DOUBLE
+COMPILE = $(CC) $(WARN) $(DEFS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SAN)
+LINK    = $(CC) $(CFLAGS) $(SAN) $(LDFLAGS)
+
+# $(call stamp,FILE,TEXT) rewrites FILE only when TEXT changed, so that whatever depends on FILE
+# is rebuilt exactly when the compiler, the flags or a list of sources changes.
+stamp = $(shell mkdir -p $(dir $(1)) && (printf '%s\n' '$(2)' | cmp -s - $(1) || printf '%s\n' '$(2)' > $(1)))
+
+# Objects of one scalar type live in $(BUILD)/obj/<type>/; a stamp there holds the flags.
+obj_dir = $(BUILD)/obj/$(1)
+$(foreach r,float double,$(call stamp,$(call obj_dir,$(r))/flags,$(COMPILE) $(REAL_DEFS_$(r)) | $(LINK) $(STUDENT_VARS:%=%=$$(%))))
+
+# $(call lib_objs,TYPE,MODULES): the object of each module, the student's where one is swapped in.
+lib_obj  = $(if $(STUDENT_$(2)),$(call obj_dir,$(1))/student/$(2).o,$(call obj_dir,$(1))/lib/$(2).o)
+lib_objs = $(foreach m,$(2),$(call lib_obj,$(1),$(m)))
+
+define compile_rules # $(1) = float | double
+$(call obj_dir,$(1))/%.o: %.c $(call obj_dir,$(1))/flags
+	@mkdir -p $$(@D)
+	$$(COMPILE) $$(REAL_DEFS_$(1)) -MMD -MP -c $$< -o $$@
+$(foreach v,$(STUDENT_VARS),
+$(call obj_dir,$(1))/student/$(v:STUDENT_%=%).o: $($(v)) $(call obj_dir,$(1))/flags
+	@mkdir -p $$(@D)
+	$$(COMPILE) $$(REAL_DEFS_$(1)) -MMD -MP -c $$< -o $$@
+)
+endef
+$(foreach r,float double,$(eval $(call compile_rules,$(r))))
+
+# ---- the chapter programs -------------------------------------------------------------------
+program = $(BUILD)/ch$(1)
+define chapter_rules # $(1) = 05-sgd, $(2) = 05
+$(call program,$(1)): $(call obj_dir,$(REAL))/chapters/$(1)/main.o $(call lib_objs,$(REAL),$(LIB_$(2)))
+	$$(LINK) $$^ -lm -o $$@
+ch$(2): $(call program,$(1))
+.PHONY: ch$(2)
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c),$(firstword $(subst -, ,$(c))))))
+PROGRAMS := $(foreach c,$(CHAPTERS),$(call program,$(c)))
+
+all: $(PROGRAMS)
+
+# ---- the tests ------------------------------------------------------------------------------
+CH ?= $(lastword $(NUMBERS))
+ifeq ($(filter $(CH),$(NUMBERS)),)
+$(error CH=$(CH): no such chapter; use one of $(NUMBERS))
+endif
+UPTO := $(wordlist 1,$(patsubst 0%,%,$(CH)),$(NUMBERS))
+# Gradient checks need double precision: they always build in double (DESIGN.md section 4).
+GRADIENT_SUITES := $(wildcard tests/check_*_gradients.c)
+SUITES   := $(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c))
+SUPPORT  := $(wildcard tests/support/*.c)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+# $(call runner,TYPE,SUITE_FILES,NAME): a test program running the given suites.
+suite_fn = $(patsubst tests/check_%.c,suite_%,$(1))
+define runner_rules # $(1) = type, $(2) = suite files, $(3) = name
+$(call stamp,$(BUILD)/tests/$(3).suites,$(call suite_fn,$(2)))
+$(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,$(1))/flags
+	@mkdir -p $$(@D)
+	$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
+$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT)) $(call lib_objs,$(1),$(LIB_$(CH)))
+	$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
+endef
+$(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS)
+ifeq ($(REAL),float)
+RUNNERS := $(BUILD)/tests/gradients-double-ch$(CH) $(BUILD)/tests/suites-float-ch$(CH)
+$(eval $(call runner_rules,double,$(filter $(GRADIENT_SUITES),$(SUITES)),gradients-double-ch$(CH)))
+$(eval $(call runner_rules,float,$(filter-out $(GRADIENT_SUITES),$(SUITES)),suites-float-ch$(CH)))
+else
+RUNNERS := $(BUILD)/tests/suites-double-ch$(CH)
+$(eval $(call runner_rules,double,$(SUITES),suites-double-ch$(CH)))
+endif
+
+test: deps $(RUNNERS) $(foreach c,$(CHAPTERS),$(if $(filter $(firstword $(subst -, ,$(c))),$(UPTO)),$(call program,$(c))))
+	@for runner in $(RUNNERS); do echo "== $$runner"; $$runner || exit 1; done
+
+# ---- data, running, plots, benchmarks -------------------------------------------------------
+deps:
+	@sh .ci/deps.sh
+
+data:
+	@sh data/fetch.sh
+
+run: deps all
+	@sh data/fetch.sh || echo "note: continuing with the bundled sample of MNIST (data/sample/)"
+	$(call program,05-sgd)
+	$(MAKE) --no-print-directory plots
+
+plots:
+	@mkdir -p $(BUILD)/plots
+	@for script in plots/*.gp; do [ -e "$$script" ] || continue; \
+	    gnuplot -e "outdir='$(BUILD)/plots'" "$$script" && echo "drew $$script"; done
+
+bench: $(BUILD)/bench-matrix
+	$(BUILD)/bench-matrix
+$(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call lib_objs,$(REAL),fail matrix timer)
+	$(LINK) $^ -lm -o $@
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make               build the library and every chapter program into build/"
+	@echo "make chNN          build one chapter's program (make ch05), or: make -C chapters/05-sgd"
+	@echo "make test          install what is missing, build and run every test suite (CH=04: up to 04)"
+	@echo "make run           fetch MNIST, build, train chapter 05's network, draw the plots"
+	@echo "make data          download and verify the four MNIST files into data/"
+	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get)"
+	@echo "make plots         draw every plot of the latest run into build/plots/"
+	@echo "make bench         time the matrix products in GFLOP/s"
+	@echo "make clean         remove build/"
+	@echo "make help          this list"
+	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
+
+.PHONY: all test deps data run plots bench clean help
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,32 @@
+/* fail.h: what happens when something goes wrong.
+ *
+ * Two kinds of failure, handled two ways (DESIGN.md section 6):
+ *  - a programmer error (shapes that do not match, a NULL where none may be)
+ *    is a bug: NN_REQUIRE stops the program at once, naming the function;
+ *  - running out of memory is reported and ends the program: nn_alloc never
+ *    returns NULL, so no caller dereferences one.
+ * Data and user errors (a bad file, a bad flag) are not handled here: they go
+ * back to the caller as an NnError (error.h), who says what to do. */
+#ifndef NN_FAIL_H
+#define NN_FAIL_H
+
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define NN_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+#else
+#define NN_PRINTF(fmt_index, first_arg)
+#endif
+
+/* Prints "bug in <func>: <message>" to stderr and aborts. */
+_Noreturn void nn_bug(const char *func, const char *fmt, ...) NN_PRINTF(2, 3);
+
+/* Stops the program with a message naming the calling function unless cond holds. */
+#define NN_REQUIRE(cond, ...) ((cond) ? (void)0 : nn_bug(__func__, __VA_ARGS__))
+
+/* malloc that never returns NULL: on failure it says how much was asked for
+ * and what for, and exits with status 1. Sizes are multiplied with an
+ * overflow check. Free the result with free(). */
+void *nn_alloc(size_t count, size_t size, const char *what);
+
+#endif

@@ -1,0 +1,55 @@
+/* mnist.h: reading the MNIST digits from their IDX files, and turning them
+ * into the matrices the network eats.
+ *
+ * The IDX format (http://yann.lecun.com/exdb/mnist/): a big-endian header,
+ *   images: magic 0x00000803, count, rows, cols, then count·rows·cols bytes;
+ *   labels: magic 0x00000801, count, then count bytes, each a digit 0..9.
+ * The reader checks all of it (magic, dimensions, sizes against the file's
+ * length, labels in range, counts that agree) and returns an error naming the
+ * file, what it expected and what it found, and how to fix it.
+ * A set keeps the pixels as loaded, one image after another, as bytes:
+ * 0 is paper, 255 is ink. */
+#ifndef NN_MNIST_H
+#define NN_MNIST_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "matrix.h"
+
+typedef struct {
+    size_t count;          /* number of images (and labels) */
+    size_t rows, cols;     /* 28 × 28 for MNIST */
+    unsigned char *pixels; /* count · rows · cols bytes, image after image, row by row */
+    unsigned char *labels; /* count digits, 0..9 */
+} MnistSet;
+
+/* Loads a pair of IDX files. On success returns 0 and fills *set (free it
+ * with mnist_free); on failure returns -1, leaves *set empty, and says why in err. */
+int mnist_load(const char *images_path, const char *labels_path, MnistSet *set, NnError *err);
+
+/* Loads "<dir>/<prefix>-images-idx3-ubyte" and "<dir>/<prefix>-labels-idx1-ubyte",
+ * prefix "train" or "t10k". */
+int mnist_load_named(const char *dir, const char *prefix, MnistSet *set, NnError *err);
+
+/* Loads the training and test sets from data_dir, or, when the full set is not
+ * there, from the bundled sample in data_dir/sample, saying so on stderr.
+ * *used_sample (may be NULL) tells which. A corrupt full set is an error, not
+ * a reason to fall back. */
+int mnist_load_both(const char *data_dir, MnistSet *train, MnistSet *test, int *used_sample,
+                    NnError *err);
+
+/* Frees what a load allocated and empties *set; safe on an empty set. */
+void mnist_free(MnistSet *set);
+
+/* Copies images index[0..m-1] into the columns of X (pixels·rows·cols × m),
+ * scaled to [0, 1], and, when Y is not NULL, their labels one-hot into the
+ * columns of Y (10 × m). A batch gathered by copying (DESIGN.md section 3). */
+void mnist_gather(Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index, size_t m);
+
+/* Draws image `i` in the terminal, two characters per pixel, darker ink with
+ * denser characters, with its label. */
+void mnist_draw(FILE *out, const MnistSet *set, size_t i);
+
+#endif

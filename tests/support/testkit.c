@@ -1,0 +1,321 @@
+/* testkit.c: matrix assertions and the lesson checks (see testkit.h). */
+#include "testkit.h"
+
+#include <check.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void assert_matrix_equals(const Matrix *M, const real *expected, double tol)
+{
+    for (size_t r = 0; r < M->rows; r++)
+        for (size_t c = 0; c < M->cols; c++) {
+            double got = MAT_AT(M, r, c), want = expected[r * M->cols + c];
+            ck_assert_msg(fabs(got - want) <= tol, "entry (%zu, %zu): got %.9g, expected %.9g", r,
+                          c, got, want);
+        }
+}
+
+void fill_uniform(Matrix *M, unsigned long seed, double lo, double hi)
+{
+    unsigned long long state = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    for (size_t i = 0; i < M->rows * M->cols; i++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(state >> 11) / 9007199254740992.0; /* 53 bits: [0, 1) */
+        M->data[i] = (real)(lo + (hi - lo) * u);
+    }
+}
+
+char *read_text_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    size_t cap = 4096, len = 0;
+    char *text = malloc(cap);
+    size_t n;
+    while (text != NULL && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0) {
+            char *bigger = realloc(text, cap *= 2);
+            if (bigger == NULL) free(text);
+            text = bigger;
+        }
+    }
+    fclose(f);
+    if (text != NULL) text[len] = '\0';
+    return text;
+}
+
+char *run_command(const char *command, int *status)
+{
+    char line[8192];
+    snprintf(line, sizeof line, "cd '%s' && %s", NN_SOURCE_DIR, command);
+    FILE *p = popen(line, "r");
+    ck_assert_msg(p != NULL, "cannot run: %s", command);
+    size_t cap = 4096, len = 0, n;
+    char *out = malloc(cap);
+    ck_assert(out != NULL);
+    while ((n = fread(out + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0) {
+            out = realloc(out, cap *= 2);
+            ck_assert(out != NULL);
+        }
+    }
+    out[len] = '\0';
+    int raw = pclose(p);
+    *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + (WIFSIGNALED(raw) ? WTERMSIG(raw) : 0);
+    return out;
+}
+
+int have_full_mnist(void)
+{
+    return access(NN_SOURCE_DIR "/data/train-images-idx3-ubyte", R_OK) == 0 &&
+           access(NN_SOURCE_DIR "/data/t10k-images-idx3-ubyte", R_OK) == 0;
+}
+
+/* ---- reading a README: markers and the fenced block after each ----------------------------- */
+
+/* A fenced block: its lines, NUL-terminated, and the README line it starts on. */
+typedef struct {
+    char **lines;
+    size_t count;
+    int first_line;
+} Block;
+
+static char *readme_text(const char *readme_path)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", NN_SOURCE_DIR, readme_path);
+    char *text = read_text_file(path);
+    ck_assert_msg(text != NULL, "cannot read %s", path);
+    return text;
+}
+
+static int line_number(const char *text, const char *at)
+{
+    int n = 1;
+    for (const char *p = text; p < at; p++) n += *p == '\n';
+    return n;
+}
+
+/* The fenced block following position `at`; its lines point into a copy. */
+static Block block_after(const char *text, const char *at, const char *readme)
+{
+    const char *open = strstr(at, "\n```");
+    ck_assert_msg(open != NULL, "%s: a marker with no fenced block after it", readme);
+    const char *start = strchr(open + 1, '\n');
+    ck_assert(start != NULL);
+    start++;
+    const char *close = strstr(start - 1, "\n```");
+    ck_assert_msg(close != NULL, "%s: a fenced block is never closed", readme);
+    Block b = {NULL, 0, line_number(text, start)};
+    size_t len = (size_t)(close - start);
+    char *copy = malloc(len + 2);
+    ck_assert(copy != NULL);
+    memcpy(copy, start, len);
+    copy[len] = '\0';
+    b.lines = malloc(sizeof(char *) * (len + 1));
+    ck_assert(b.lines != NULL);
+    if (len == 0) return b;
+    for (char *line = copy;; line++) {
+        b.lines[b.count++] = line;
+        line = strchr(line, '\n');
+        if (line == NULL) break;
+        *line = '\0';
+    }
+    return b;
+}
+
+static void block_free(Block *b)
+{
+    if (b->count > 0) free(b->lines[0]);
+    free(b->lines);
+}
+
+/* The text between `key` and the end of its marker ("-->") or the next " | ". */
+static void marker_field(const char *marker, const char *key, char *out, size_t size)
+{
+    out[0] = '\0';
+    const char *end = strstr(marker, "-->");
+    const char *p = strstr(marker, key);
+    if (p == NULL || (end != NULL && p > end)) return;
+    p += strlen(key);
+    while (*p == ' ') p++;
+    const char *stop = strstr(p, " | ");
+    if (stop == NULL || (end != NULL && stop > end)) stop = end;
+    size_t n = (size_t)(stop - p);
+    while (n > 0 && p[n - 1] == ' ') n--;
+    if (n >= size) n = size - 1;
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+/* ---- quotes --------------------------------------------------------------------------------- */
+
+/* Where `chunk` occurs in `source` at or after `from` as whole lines, or NULL. */
+static const char *find_lines(const char *source, const char *from, const char *chunk)
+{
+    size_t n = strlen(chunk);
+    for (const char *p = strstr(from, chunk); p != NULL; p = strstr(p + 1, chunk)) {
+        int starts_line = p == source || p[-1] == '\n';
+        int ends_line = p[n] == '\n' || p[n] == '\0';
+        if (starts_line && ends_line) return p + n;
+    }
+    return NULL;
+}
+
+static int is_elision(const char *line)
+{
+    while (isspace((unsigned char)*line)) line++;
+    return strncmp(line, "...", 3) == 0 && line[3 + strspn(line + 3, " ")] == '\0';
+}
+
+static void check_quote(const char *readme, const Block *b, const char *source_path)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", NN_SOURCE_DIR, source_path);
+    char *source = read_text_file(path);
+    ck_assert_msg(source != NULL, "%s line %d quotes %s, which cannot be read", readme,
+                  b->first_line, source_path);
+    const char *from = source;
+    size_t i = 0;
+    while (i < b->count) {
+        size_t first = i;
+        char chunk[16384] = "";
+        for (; i < b->count && !is_elision(b->lines[i]); i++) {
+            if (i > first) strncat(chunk, "\n", sizeof chunk - strlen(chunk) - 1);
+            strncat(chunk, b->lines[i], sizeof chunk - strlen(chunk) - 1);
+        }
+        if (i > first) {
+            from = find_lines(source, from, chunk);
+            ck_assert_msg(from != NULL,
+                          "%s line %d: the code quoted from %s is not in it any more "
+                          "(starting at \"%s\"): copy the current code into the lesson",
+                          readme, b->first_line + (int)first, source_path, b->lines[first]);
+        }
+        i++; /* past the elision */
+    }
+    free(source);
+}
+
+void check_lesson_quotes(const char *readme_path)
+{
+    char *text = readme_text(readme_path);
+    int quotes = 0;
+    for (const char *m = strstr(text, "<!-- quote:"); m != NULL; m = strstr(m + 1, "<!-- quote:")) {
+        char source_path[1024];
+        marker_field(m, "<!-- quote:", source_path, sizeof source_path);
+        Block b = block_after(text, m, readme_path);
+        check_quote(readme_path, &b, source_path);
+        block_free(&b);
+        quotes++;
+    }
+    ck_assert_msg(quotes > 0, "%s quotes no code at all", readme_path);
+    free(text);
+}
+
+/* ---- output --------------------------------------------------------------------------------- */
+
+/* Copies `line` to `out` with every number replaced by '#' and runs of spaces
+ * squeezed, so "  9.81 GFLOP/s" and " 12.30 GFLOP/s" compare equal. */
+static void mask_numbers(const char *line, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = line; *p != '\0' && n + 2 < size;) {
+        int sign = (*p == '-' || *p == '+') && isdigit((unsigned char)p[1]);
+        if (isdigit((unsigned char)*p) || sign) {
+            p += sign;
+            while (isdigit((unsigned char)*p) || *p == '.' || *p == ',' ||
+                   ((*p == 'e' || *p == 'E') && (isdigit((unsigned char)p[1]) || p[1] == '-')))
+                p += (*p == 'e' || *p == 'E') && p[1] == '-' ? 2 : 1;
+            out[n++] = '#';
+        } else if (*p == ' ') {
+            if (n == 0 || out[n - 1] != ' ') out[n++] = ' ';
+            p++;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* True when the line holds one of the comma-separated words in `varies`. */
+static int line_varies(const char *line, const char *varies)
+{
+    char words[1024];
+    snprintf(words, sizeof words, "%s", varies);
+    for (char *w = strtok(words, ","); w != NULL; w = strtok(NULL, ",")) {
+        while (*w == ' ') w++;
+        if (*w != '\0' && strstr(line, w) != NULL) return 1;
+    }
+    return 0;
+}
+
+static int lines_agree(const char *want, const char *got, const char *varies)
+{
+    if (strcmp(want, got) == 0) return 1;
+    /* In a double build every number may differ in its last digits from the
+     * float run the lesson shows; in any build a "varies" line may. */
+    if (!line_varies(want, varies) && strcmp(REAL_NAME, "double") != 0) return 0;
+    char a[4096], b[4096];
+    mask_numbers(want, a, sizeof a);
+    mask_numbers(got, b, sizeof b);
+    return strcmp(a, b) == 0;
+}
+
+static void check_output_block(const char *readme, const Block *b, const char *command,
+                               const char *varies)
+{
+    char line[4096];
+    snprintf(line, sizeof line, "'%s'/%s 2>/dev/null", NN_BUILD_DIR, command);
+    int status;
+    char *out = run_command(line, &status);
+    ck_assert_msg(status == 0, "build/%s exited with status %d", command, status);
+    char *cursor = out;
+    for (size_t i = 0; i < b->count; i++) {
+        char *nl = strchr(cursor, '\n');
+        ck_assert_msg(nl != NULL || *cursor != '\0',
+                      "%s line %d: `%s` stopped printing before this line:\n  %s", readme,
+                      b->first_line + (int)i, command, b->lines[i]);
+        if (nl != NULL) *nl = '\0';
+        ck_assert_msg(lines_agree(b->lines[i], cursor, varies),
+                      "%s line %d: `%s` printed\n  %s\nwhere the lesson shows\n  %s", readme,
+                      b->first_line + (int)i, command, cursor, b->lines[i]);
+        cursor = nl != NULL ? nl + 1 : cursor + strlen(cursor);
+    }
+    ck_assert_msg(*cursor == '\0', "%s: `%s` printed more than the lesson shows, from:\n  %.200s",
+                  readme, command, cursor);
+    free(out);
+}
+
+int check_lesson_output(const char *readme_path, const char *program)
+{
+    char *text = readme_text(readme_path);
+    int checked = 0;
+    for (const char *m = strstr(text, "<!-- output:"); m != NULL;
+         m = strstr(m + 1, "<!-- output:")) {
+        char command[1024], varies[1024], needs[64];
+        marker_field(m, "<!-- output:", command, sizeof command);
+        marker_field(m, "varies:", varies, sizeof varies);
+        marker_field(m, "needs:", needs, sizeof needs);
+        size_t name_len = strcspn(command, " ");
+        if (strlen(program) != name_len || strncmp(command, program, name_len) != 0) continue;
+        if (strcmp(needs, "mnist") == 0 && !have_full_mnist()) {
+            printf("note: %s line %d not checked: it needs the full MNIST set (make data)\n",
+                   readme_path, line_number(text, m));
+            checked++;
+            continue;
+        }
+        Block b = block_after(text, m, readme_path);
+        check_output_block(readme_path, &b, command, varies);
+        block_free(&b);
+        checked++;
+    }
+    free(text);
+    return checked;
+}

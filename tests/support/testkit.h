@@ -1,0 +1,51 @@
+/* testkit.h: helpers shared by the test suites (not part of the library).
+ *
+ *  - matrix assertions and a private random fill (chapter 01's tests cannot
+ *    use lib/rng, which comes in chapter 02);
+ *  - the lesson checks: every chapter README's quoted code must still be in
+ *    the source it names, and its shown output must be what the program prints.
+ *
+ * Lesson markers, in a chapter README (an HTML comment right before a fence):
+ *   <!-- quote: lib/matrix.c -->      the next fenced block appears verbatim in
+ *                                     lib/matrix.c; a line holding only "..."
+ *                                     elides, and the pieces must come in order
+ *   <!-- output: ch01-matrices ARGS | varies: GFLOP/s, seconds | needs: mnist -->
+ *                                     the next fenced block is exactly what
+ *                                     `build/ch01-matrices ARGS` prints on stdout;
+ *                                     lines holding a "varies" word are compared
+ *                                     with their numbers masked; "needs: mnist"
+ *                                     skips the check when the full MNIST set is
+ *                                     not in data/ (it says so). */
+#ifndef NN_TESTKIT_H
+#define NN_TESTKIT_H
+
+#include <stddef.h>
+
+#include "matrix.h"
+
+/* Fails unless every entry of M is within tol of expected (rows*cols values). */
+void assert_matrix_equals(const Matrix *M, const real *expected, double tol);
+
+/* Fills M with uniform values in [lo, hi) from a private generator seeded by seed. */
+void fill_uniform(Matrix *M, unsigned long seed, double lo, double hi);
+
+/* Checks every quote marker of the README at `readme_path` (relative to the
+ * source tree). Fails on the first quote that no longer matches its source. */
+void check_lesson_quotes(const char *readme_path);
+
+/* Checks every output marker of the README naming `program`. Fails when the
+ * program's output differs from the block, naming the first differing line.
+ * Returns the number of blocks checked. */
+int check_lesson_output(const char *readme_path, const char *program);
+
+/* Runs `command` (through /bin/sh, in the source tree) and returns what it
+ * printed on stdout, malloc'd; *status gets its exit status. */
+char *run_command(const char *command, int *status);
+
+/* The whole file at `path`, NUL-terminated and malloc'd, or NULL if unreadable. */
+char *read_text_file(const char *path);
+
+/* True when the full MNIST training set is in data/. */
+int have_full_mnist(void);
+
+#endif
