@@ -24,7 +24,7 @@ NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
 LIB_01 := fail matrix timer
 LIB_02 := $(LIB_01) error rng mnist dense relu net
 LIB_03 := $(LIB_02) softmax loss
-LIB_04 := $(LIB_03) backprop gradcheck
+LIB_04 := $(LIB_03) backprop gradcheck backprop_check
 LIB_05 := $(LIB_04) args progress sgd trainlog
 
 # ---- where things go ------------------------------------------------------------------------
@@ -68,14 +68,17 @@ endef
 $(foreach r,float double,$(eval $(call compile_rules,$(r))))
 
 # ---- the chapter programs -------------------------------------------------------------------
+# Chapter 04's program checks gradients, so it builds in double whatever REAL says.
+TYPE_04 := double
 program = $(BUILD)/ch$(1)
-define chapter_rules # $(1) = 05-sgd, $(2) = 05
-$(call program,$(1)): $(call obj_dir,$(REAL))/chapters/$(1)/main.o $(call lib_objs,$(REAL),$(LIB_$(2)))
+define chapter_rules # $(1) = 05-sgd, $(2) = 05, $(3) = the scalar type
+$(call program,$(1)): $(call obj_dir,$(3))/chapters/$(1)/main.o $(call lib_objs,$(3),$(LIB_$(2)))
 	$$(LINK) $$^ -lm -o $$@
 ch$(2): $(call program,$(1))
 .PHONY: ch$(2)
 endef
-$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c),$(firstword $(subst -, ,$(c))))))
+number = $(firstword $(subst -, ,$(1)))
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c),$(call number,$(c)),$(or $(TYPE_$(call number,$(c))),$(REAL)))))
 PROGRAMS := $(foreach c,$(CHAPTERS),$(call program,$(c)))
 
 all: $(PROGRAMS)
@@ -133,6 +136,13 @@ plots:
 	@for script in plots/*.gp; do [ -e "$$script" ] || continue; \
 	    gnuplot -e "outdir='$(BUILD)/plots'" "$$script" && echo "drew $$script"; done
 
+# The gradient check table, in double (chapter 04's program) and in float, to show why float fails.
+gradcheck: $(call program,04-backprop) $(BUILD)/gradcheck-float
+	$(call program,04-backprop)
+	$(BUILD)/gradcheck-float
+$(BUILD)/gradcheck-float: $(call obj_dir,float)/chapters/04-backprop/main.o $(call lib_objs,float,$(LIB_04))
+	$(LINK) $^ -lm -o $@
+
 bench: $(BUILD)/bench-matrix
 	$(BUILD)/bench-matrix
 $(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call lib_objs,$(REAL),fail matrix timer)
@@ -149,11 +159,12 @@ help:
 	@echo "make data          download and verify the four MNIST files into data/"
 	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get)"
 	@echo "make plots         draw every plot of the latest run into build/plots/"
+	@echo "make gradcheck     print every backprop formula's gradient check, in double and float"
 	@echo "make bench         time the matrix products in GFLOP/s"
 	@echo "make clean         remove build/"
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
 
-.PHONY: all test deps data run plots bench clean help
+.PHONY: all test deps data run plots gradcheck bench clean help
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -18,6 +18,7 @@ Matrix *mat_new(size_t rows, size_t cols)
     M->rows = rows;
     M->cols = cols;
     M->data = nn_alloc(rows, cols * sizeof(real), "a matrix");
+    M->capacity = rows * cols;
     memset(M->data, 0, rows * cols * sizeof(real));
     return M;
 }
@@ -34,6 +35,13 @@ void mat_free(Matrix *M)
     if (M == NULL) return;
     free(M->data);
     free(M);
+}
+
+void mat_set_cols(Matrix *M, size_t cols)
+{
+    NN_REQUIRE(cols > 0 && M->rows * cols <= M->capacity,
+               "%zu columns of %zu rows do not fit in %zu values", cols, M->rows, M->capacity);
+    M->cols = cols;
 }
 
 void mat_fill(Matrix *M, real value)

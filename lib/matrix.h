@@ -16,7 +16,8 @@
 
 typedef struct {
     size_t rows, cols;
-    real *data; /* rows * cols values, row after row */
+    real *data;      /* rows * cols values, row after row */
+    size_t capacity; /* values allocated: rows * cols at creation */
 } Matrix;
 
 /* Element (r, c) of M, as an lvalue. */
@@ -28,6 +29,10 @@ Matrix *mat_new(size_t rows, size_t cols);
 Matrix *mat_from(size_t rows, size_t cols, const real *values);
 /* Frees M and its data; mat_free(NULL) does nothing. */
 void mat_free(Matrix *M);
+
+/* Reuses M's memory as a rows × cols matrix with fewer (or again more)
+ * columns, up to its capacity: the last batch of an epoch can be smaller. */
+void mat_set_cols(Matrix *M, size_t cols);
 
 void mat_fill(Matrix *M, real value);
 /* dst = src (same shape). */

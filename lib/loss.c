@@ -1,0 +1,43 @@
+/* loss.c: cross-entropy from logits, the guess, and counting right guesses (loss.h). */
+#include "loss.h"
+
+#include <math.h>
+
+#include "fail.h"
+
+double cross_entropy(const Matrix *Z2, const Matrix *Y)
+{
+    NN_REQUIRE(Z2->rows == Y->rows && Z2->cols == Y->cols, "Z2 (%zu×%zu) and Y (%zu×%zu) differ",
+               Z2->rows, Z2->cols, Y->rows, Y->cols);
+    double total = 0;
+    for (size_t c = 0; c < Z2->cols; c++) {
+        double max = MAT_AT(Z2, 0, c);
+        for (size_t r = 1; r < Z2->rows; r++)
+            if (MAT_AT(Z2, r, c) > max) max = MAT_AT(Z2, r, c);
+        double sum = 0;
+        for (size_t r = 0; r < Z2->rows; r++) sum += exp(MAT_AT(Z2, r, c) - max);
+        double log_sum = log(sum);
+        for (size_t r = 0; r < Z2->rows; r++) /* -y_r · ln a_r, ln a_r = z_r - max - ln Σ */
+            total -= MAT_AT(Y, r, c) * (MAT_AT(Z2, r, c) - max - log_sum);
+    }
+    return total / (double)Z2->cols; /* the mean over the m examples */
+}
+
+size_t argmax_col(const Matrix *scores, size_t c)
+{
+    size_t best = 0;
+    for (size_t r = 1; r < scores->rows; r++)
+        if (MAT_AT(scores, r, c) > MAT_AT(scores, best, c)) best = r;
+    return best;
+}
+
+size_t count_correct(const Matrix *scores, const Matrix *Y)
+{
+    NN_REQUIRE(scores->rows == Y->rows && scores->cols == Y->cols,
+               "scores (%zu×%zu) and Y (%zu×%zu) differ", scores->rows, scores->cols, Y->rows,
+               Y->cols);
+    size_t correct = 0;
+    for (size_t c = 0; c < scores->cols; c++)
+        correct += argmax_col(scores, c) == argmax_col(Y, c);
+    return correct;
+}
