@@ -25,7 +25,7 @@ LIB_01 := fail matrix timer
 LIB_02 := $(LIB_01) error rng mnist dense relu net
 LIB_03 := $(LIB_02) softmax loss
 LIB_04 := $(LIB_03) backprop gradcheck backprop_check
-LIB_05 := $(LIB_04) args progress sgd trainlog
+LIB_05 := $(LIB_04) args progress sgd evaluate trainlog
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))

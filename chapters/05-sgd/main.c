@@ -1,0 +1,206 @@
+/* Chapter 05: training with mini-batch stochastic gradient descent.
+ *
+ * Trains the 784-h-10 network on MNIST: shuffles the training images each
+ * epoch, steps through them a mini-batch at a time, and after every epoch
+ * measures the loss and accuracy on the training images, on a held-out
+ * validation split (the last 10,000 training images) and on the test set.
+ * Writes a tab-separated log the plots read.
+ * Build and run: make ch05 && ./build/ch05-sgd        (--help lists the flags)
+ * `--preset original` reproduces the seed notebook. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "evaluate.h"
+#include "mnist.h"
+#include "net.h"
+#include "progress.h"
+#include "rng.h"
+#include "sgd.h"
+#include "timer.h"
+#include "trainlog.h"
+
+typedef struct {
+    size_t hidden, batch, epochs, seed, print_every;
+    double learning_rate;
+    const char *init, *preset, *log_path, *data_dir;
+} Config;
+
+/* The seed notebook: 784-10-10, full-batch gradient descent (one batch holding
+ * the whole training split), learning rate 0.1, 500 iterations, parameters
+ * uniform in (-0.5, 0.5). */
+static void apply_original_preset(Config *c, size_t train_count)
+{
+    c->hidden = 10;
+    c->batch = train_count;
+    c->epochs = 500;
+    c->learning_rate = 0.1;
+    c->init = "uniform";
+    c->print_every = 50;
+}
+
+static int parse_flags(int argc, char **argv, Config *c)
+{
+    const ArgSpec specs[] = {
+        {"hidden", ARG_SIZE, &c->hidden, 1, 4096, "hidden units h"},
+        {"lr", ARG_DOUBLE, &c->learning_rate, 1e-6, 100, "learning rate α"},
+        {"batch", ARG_SIZE, &c->batch, 1, 60000, "mini-batch size m"},
+        {"epochs", ARG_SIZE, &c->epochs, 1, 100000, "passes over the training split"},
+        {"seed", ARG_SIZE, &c->seed, 0, 4e9, "random seed (initialisation, shuffling)"},
+        {"init", ARG_STRING, &c->init, 0, 0, "he or uniform (the seed's, in (-0.5, 0.5))"},
+        {"preset", ARG_STRING, &c->preset, 0, 0, "none, or original: the seed notebook"},
+        {"print-every", ARG_SIZE, &c->print_every, 1, 100000, "print every Nth epoch"},
+        {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
+        {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
+    };
+    NnError err;
+    int status = args_parse(argc, argv, specs, sizeof specs / sizeof specs[0],
+                            "Trains the 784-h-10 network on MNIST with mini-batch SGD.", &err);
+    if (status == ARGS_ERROR) fprintf(stderr, "ch05-sgd: %s\n", err.message);
+    if (status != ARGS_OK) return status;
+    if (strcmp(c->init, "he") != 0 && strcmp(c->init, "uniform") != 0) {
+        fprintf(stderr, "ch05-sgd: --init: \"%s\" is not an initialisation; use he or uniform\n",
+                c->init);
+        return ARGS_ERROR;
+    }
+    if (strcmp(c->preset, "none") != 0 && strcmp(c->preset, "original") != 0) {
+        fprintf(stderr, "ch05-sgd: --preset: \"%s\" is not a preset; use none or original\n",
+                c->preset);
+        return ARGS_ERROR;
+    }
+    return ARGS_OK;
+}
+
+/* What the step callback needs: the progress bar and the step log. */
+typedef struct {
+    Progress bar;
+    TrainLog *log;
+    size_t epoch, steps_before;
+} StepContext;
+
+static void on_step(void *ctx, size_t step, double loss, size_t images)
+{
+    StepContext *s = ctx;
+    trainlog_step(s->log, s->steps_before + step, s->epoch, loss);
+    progress_update(&s->bar, step, loss, images);
+}
+
+typedef struct {
+    Net *net;
+    Trainer *trainer;
+    MnistSet train, test;
+    size_t *order; /* the training split's indices, shuffled each epoch */
+    size_t train_count, val_count;
+    TrainLog log;
+} Run;
+
+static void print_header(const Config *c, const Run *r)
+{
+    printf("Chapter 05: training 784-%zu-10 with mini-batch SGD (%s)\n", c->hidden, REAL_NAME);
+    printf("data: %zu training images (%zu to train on, the last %zu to validate), %zu test "
+           "images\n",
+           r->train.count, r->train_count, r->val_count, r->test.count);
+    printf("settings: hidden %zu, learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
+           c->hidden, c->learning_rate, c->batch, c->epochs, c->init, c->seed);
+    printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");
+}
+
+/* Trains for c->epochs epochs; returns 0, or -1 if the loss diverged. */
+static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
+{
+    StepContext steps = {.log = &r->log};
+    double start = timer_seconds();
+    for (size_t epoch = 1; epoch <= c->epochs; epoch++) {
+        size_t correct = 0, bad_step = 0;
+        steps.epoch = epoch;
+        progress_start(&steps.bar, epoch, c->epochs, (r->train_count + c->batch - 1) / c->batch);
+        double loss = sgd_epoch(r->net, r->trainer, &r->train, r->order, r->train_count, rng,
+                                (real)c->learning_rate, &correct, &bad_step, on_step, &steps);
+        progress_finish(&steps.bar);
+        if (!isfinite(loss)) {
+            fprintf(stderr,
+                    "ch05-sgd: the loss became %g at step %zu of epoch %zu: training diverged.\n"
+                    "Try a smaller learning rate (--lr %g).\n",
+                    loss, bad_step, epoch, c->learning_rate / 10);
+            return -1;
+        }
+        steps.steps_before += steps.bar.total;
+        Score val = evaluate(r->net, &r->train, r->train_count, r->val_count, r->trainer->X,
+                             r->trainer->Y, r->trainer->f);
+        Score test = evaluate(r->net, &r->test, 0, r->test.count, r->trainer->X, r->trainer->Y,
+                              r->trainer->f);
+        *last = (EpochRecord){epoch, loss, (double)correct / (double)r->train_count, val.loss,
+                              val.accuracy, test.loss, test.accuracy, timer_seconds() - start};
+        trainlog_epoch(&r->log, last);
+        if (epoch % c->print_every == 0 || epoch == c->epochs)
+            printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s\n", epoch, loss,
+                   100 * last->train_accuracy, val.loss, 100 * val.accuracy,
+                   100 * test.accuracy, last->seconds);
+        fflush(stdout);
+    }
+    return 0;
+}
+
+static int setup(Config *c, Run *r, Rng *rng)
+{
+    NnError err;
+    if (mnist_load_both(c->data_dir, &r->train, &r->test, NULL, &err) != 0) {
+        fprintf(stderr, "ch05-sgd: %s\n", err.message);
+        return -1;
+    }
+    /* Hold out the last 10,000 training images (a quarter of a smaller set). */
+    r->val_count = r->train.count >= 40000 ? 10000 : r->train.count / 4;
+    r->train_count = r->train.count - r->val_count;
+    if (strcmp(c->preset, "original") == 0) apply_original_preset(c, r->train_count);
+    if (c->batch > r->train_count) c->batch = r->train_count;
+    if (trainlog_open(&r->log, c->log_path, &err) != 0) {
+        fprintf(stderr, "ch05-sgd: %s\n", err.message);
+        return -1;
+    }
+    rng_seed(rng, c->seed);
+    r->net = net_new(r->train.rows * r->train.cols, c->hidden, 10);
+    if (strcmp(c->init, "he") == 0) net_init_he(r->net, rng);
+    else net_init_uniform(r->net, rng);
+    r->trainer = trainer_new(r->net, c->batch);
+    r->order = nn_alloc(r->train_count, sizeof *r->order, "the shuffled order");
+    for (size_t i = 0; i < r->train_count; i++) r->order[i] = i;
+    return 0;
+}
+
+static void teardown(Run *r)
+{
+    net_free(r->net);
+    trainer_free(r->trainer);
+    free(r->order);
+    mnist_free(&r->train);
+    mnist_free(&r->test);
+}
+
+int main(int argc, char **argv)
+{
+    Config c = {.hidden = 128, .batch = 64, .epochs = 10, .seed = 1, .print_every = 1,
+                .learning_rate = 0.1, .init = "he", .preset = "none",
+                .log_path = NN_BUILD_DIR "/logs/ch05.tsv", .data_dir = NN_SOURCE_DIR "/data"};
+    int status = parse_flags(argc, argv, &c);
+    if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
+    Run r = {0};
+    Rng rng;
+    if (setup(&c, &r, &rng) != 0) {
+        teardown(&r);
+        return 1;
+    }
+    print_header(&c, &r);
+    EpochRecord last = {0};
+    int trained = train(&c, &r, &rng, &last);
+    NnError err;
+    int logged = trainlog_close(&r.log, c.log_path, &err);
+    if (logged != 0) fprintf(stderr, "ch05-sgd: %s\n", err.message);
+    if (trained == 0)
+        printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epochs in %.1f s\nlog: %s\n",
+               100 * last.test_accuracy, (size_t)lround(last.test_accuracy * (double)r.test.count),
+               r.test.count, c.epochs, last.seconds, c.log_path);
+    teardown(&r);
+    return trained == 0 && logged == 0 ? 0 : 1;
+}
