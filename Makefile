@@ -35,12 +35,14 @@ $(error REAL=$(REAL): the scalar type must be float or double)
 endif
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# No fused multiply-adds behind our back: gcc and clang then compute the same bits.
+EXACT := -ffp-contract=off
 DEFS := -D_POSIX_C_SOURCE=200809L -DNN_SOURCE_DIR='"$(CURDIR)"' -DNN_BUILD_DIR='"$(abspath $(BUILD))"'
 SANITIZERS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN  := $(if $(filter 1,$(SANITIZE)),$(SANITIZERS))
 REAL_DEFS_float  :=
 REAL_DEFS_double := -DNN_REAL_DOUBLE
-COMPILE = $(CC) $(WARN) $(DEFS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SAN)
+COMPILE = $(CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SAN)
 LINK    = $(CC) $(CFLAGS) $(SAN) $(LDFLAGS)
 
 # $(call stamp,FILE,TEXT) rewrites FILE only when TEXT changed, so that whatever depends on FILE
@@ -55,14 +57,18 @@ $(foreach r,float double,$(call stamp,$(call obj_dir,$(r))/flags,$(COMPILE) $(RE
 lib_obj  = $(if $(STUDENT_$(2)),$(call obj_dir,$(1))/student/$(2).o,$(call obj_dir,$(1))/lib/$(2).o)
 lib_objs = $(foreach m,$(2),$(call lib_obj,$(1),$(m)))
 
+# `make V=1` shows each command in full; otherwise one short line per file.
+Q = $(if $(V),,@)
+say = $(if $(V),,@printf '  %-5s %s\n' $(1) $(2);)
+
 define compile_rules # $(1) = float | double
 $(call obj_dir,$(1))/%.o: %.c $(call obj_dir,$(1))/flags
 	@mkdir -p $$(@D)
-	$$(COMPILE) $$(REAL_DEFS_$(1)) -MMD -MP -c $$< -o $$@
+	$$(call say,CC,$$<)$$(COMPILE) $$(REAL_DEFS_$(1)) -MMD -MP -c $$< -o $$@
 $(foreach v,$(STUDENT_VARS),
 $(call obj_dir,$(1))/student/$(v:STUDENT_%=%).o: $($(v)) $(call obj_dir,$(1))/flags
 	@mkdir -p $$(@D)
-	$$(COMPILE) $$(REAL_DEFS_$(1)) -MMD -MP -c $$< -o $$@
+	$$(call say,CC,$$<)$$(COMPILE) $$(REAL_DEFS_$(1)) -MMD -MP -c $$< -o $$@
 )
 endef
 $(foreach r,float double,$(eval $(call compile_rules,$(r))))
@@ -73,9 +79,11 @@ TYPE_04 := double
 program = $(BUILD)/ch$(1)
 define chapter_rules # $(1) = 05-sgd, $(2) = 05, $(3) = the scalar type
 $(call program,$(1)): $(call obj_dir,$(3))/chapters/$(1)/main.o $(call lib_objs,$(3),$(LIB_$(2)))
-	$$(LINK) $$^ -lm -o $$@
+	$$(call say,LINK,$$@)$$(LINK) $$^ -lm -o $$@
 ch$(2): $(call program,$(1))
-.PHONY: ch$(2)
+run-ch$(2): $(call program,$(1))
+	$(call program,$(1))
+.PHONY: ch$(2) run-ch$(2)
 endef
 number = $(firstword $(subst -, ,$(1)))
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c),$(call number,$(c)),$(or $(TYPE_$(call number,$(c))),$(REAL)))))
@@ -102,9 +110,9 @@ define runner_rules # $(1) = type, $(2) = suite files, $(3) = name
 $(call stamp,$(BUILD)/tests/$(3).suites,$(call suite_fn,$(2)))
 $(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,$(1))/flags
 	@mkdir -p $$(@D)
-	$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
+	$$(call say,CC,$$@)$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
 $(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT)) $(call lib_objs,$(1),$(LIB_$(CH)))
-	$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
+	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
 endef
 $(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS)
 ifeq ($(REAL),float)
@@ -141,12 +149,12 @@ gradcheck: $(call program,04-backprop) $(BUILD)/gradcheck-float
 	$(call program,04-backprop)
 	$(BUILD)/gradcheck-float
 $(BUILD)/gradcheck-float: $(call obj_dir,float)/chapters/04-backprop/main.o $(call lib_objs,float,$(LIB_04))
-	$(LINK) $^ -lm -o $@
+	$(call say,LINK,$@)$(LINK) $^ -lm -o $@
 
 bench: $(BUILD)/bench-matrix
 	$(BUILD)/bench-matrix
 $(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call lib_objs,$(REAL),fail matrix timer)
-	$(LINK) $^ -lm -o $@
+	$(call say,LINK,$@)$(LINK) $^ -lm -o $@
 
 clean:
 	rm -rf build

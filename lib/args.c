@@ -35,11 +35,11 @@ static int parse_double(const ArgSpec *s, const char *text, NnError *err)
     errno = 0;
     double v = strtod(text, &end);
     if (text[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return nn_error(err, "--%s: \"%s\" is not a finite number; give one from %g to %g",
-                        s->name, text, s->min, s->max);
-    if (v < s->min || v > s->max)
-        return nn_error(err, "--%s: %s is out of range; give a number from %g to %g", s->name,
+        return nn_error(err, "--%s: \"%s\" is not a finite number; give one from %g to %g", s->name,
                         text, s->min, s->max);
+    if (v < s->min || v > s->max)
+        return nn_error(err, "--%s: %s is out of range; give a number from %g to %g", s->name, text,
+                        s->min, s->max);
     *(double *)s->value = v;
     return 0;
 }
@@ -47,9 +47,13 @@ static int parse_double(const ArgSpec *s, const char *text, NnError *err)
 static int parse_value(const ArgSpec *s, const char *text, NnError *err)
 {
     switch (s->type) {
-    case ARG_SIZE: return parse_size(s, text, err);
-    case ARG_DOUBLE: return parse_double(s, text, err);
-    case ARG_STRING: *(const char **)s->value = text; return 0;
+    case ARG_SIZE:
+        return parse_size(s, text, err);
+    case ARG_DOUBLE:
+        return parse_double(s, text, err);
+    case ARG_STRING:
+        *(const char **)s->value = text;
+        return 0;
     }
     return nn_error(err, "--%s: unknown flag type", s->name);
 }
@@ -82,9 +86,15 @@ int args_parse(int argc, char **argv, const ArgSpec *specs, size_t n, const char
 static void print_default(FILE *out, const ArgSpec *s)
 {
     switch (s->type) {
-    case ARG_SIZE: fprintf(out, " (default %zu)", *(const size_t *)s->value); break;
-    case ARG_DOUBLE: fprintf(out, " (default %g)", *(const double *)s->value); break;
-    case ARG_STRING: fprintf(out, " (default %s)", *(const char *const *)s->value); break;
+    case ARG_SIZE:
+        fprintf(out, " (default %zu)", *(const size_t *)s->value);
+        break;
+    case ARG_DOUBLE:
+        fprintf(out, " (default %g)", *(const double *)s->value);
+        break;
+    case ARG_STRING:
+        fprintf(out, " (default %s)", *(const char *const *)s->value);
+        break;
     }
 }
 

@@ -32,15 +32,15 @@ void backprop(Grads *g, const Net *net, const Forward *f, const Matrix *X, const
     real inv_m = (real)1 / (real)X->cols;
     mat_set_cols(g->dZ2, X->cols), mat_set_cols(g->dZ1, X->cols), mat_set_cols(g->dA1, X->cols);
 
-    mat_sub(g->dZ2, f->A2, Y);             /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);              /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);   /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1);  /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);              /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);          /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
+    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);             /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
+    mat_scale(g->db2, inv_m);             /*            · 1/m */
+    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
+    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+    mat_scale(g->dW1, inv_m);             /*             · 1/m */
+    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
+    mat_scale(g->db1, inv_m);             /*            · 1/m */
 }

@@ -86,18 +86,18 @@ int backprop_check(GradCheck result[CHECK_FORMULAS], CheckProblem *p, BackpropFn
     mat_copy(c.Z2, p->f->Z2);
     Net *net = p->net;
     const Grads *g = p->g;
-    result[CHECK_dZ2] = gradcheck_tensor("dZ2", c.Z2, g->dZ2, summed_loss_of_Z2, &c,
-                                         GRADCHECK_SMOOTH_TOL);
-    result[CHECK_dW2] = gradcheck_tensor("dW2", net->W2, g->dW2, loss_of_parameters, &c,
-                                         GRADCHECK_SMOOTH_TOL);
-    result[CHECK_db2] = gradcheck_tensor("db2", net->b2, g->db2, loss_of_parameters, &c,
-                                         GRADCHECK_SMOOTH_TOL);
-    result[CHECK_dZ1] = gradcheck_tensor("dZ1", c.Z1, g->dZ1, summed_loss_of_Z1, &c,
-                                         GRADCHECK_KINK_TOL);
-    result[CHECK_dW1] = gradcheck_tensor("dW1", net->W1, g->dW1, loss_of_parameters, &c,
-                                         GRADCHECK_KINK_TOL);
-    result[CHECK_db1] = gradcheck_tensor("db1", net->b1, g->db1, loss_of_parameters, &c,
-                                         GRADCHECK_KINK_TOL);
+    result[CHECK_dZ2] =
+        gradcheck_tensor("dZ2", c.Z2, g->dZ2, summed_loss_of_Z2, &c, GRADCHECK_SMOOTH_TOL);
+    result[CHECK_dW2] =
+        gradcheck_tensor("dW2", net->W2, g->dW2, loss_of_parameters, &c, GRADCHECK_SMOOTH_TOL);
+    result[CHECK_db2] =
+        gradcheck_tensor("db2", net->b2, g->db2, loss_of_parameters, &c, GRADCHECK_SMOOTH_TOL);
+    result[CHECK_dZ1] =
+        gradcheck_tensor("dZ1", c.Z1, g->dZ1, summed_loss_of_Z1, &c, GRADCHECK_KINK_TOL);
+    result[CHECK_dW1] =
+        gradcheck_tensor("dW1", net->W1, g->dW1, loss_of_parameters, &c, GRADCHECK_KINK_TOL);
+    result[CHECK_db1] =
+        gradcheck_tensor("db1", net->b1, g->db1, loss_of_parameters, &c, GRADCHECK_KINK_TOL);
     forward_free(c.scratch), mat_free(c.Z1), mat_free(c.Z2);
     int failed = 0;
     for (int i = 0; i < CHECK_FORMULAS; i++) failed += !result[i].passed;

@@ -5,7 +5,7 @@
 
 void dense_forward(Matrix *Z, const Matrix *W, const Matrix *X, const Matrix *b)
 {
-    mat_mul(Z, W, X); /* Z (n×m) = W (n×k) · X (k×m) */
+    mat_mul(Z, W, X);  /* Z (n×m) = W (n×k) · X (k×m) */
     mat_add_col(Z, b); /* Z (n×m) += b (n×1), broadcast over the m columns */
 }
 

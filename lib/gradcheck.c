@@ -28,8 +28,8 @@ GradCheck gradcheck_tensor(const char *name, Matrix *T, const Matrix *analytic, 
                            void *ctx, double tolerance)
 {
     NN_REQUIRE(T->rows == analytic->rows && T->cols == analytic->cols,
-               "%s: the tensor (%zu×%zu) and its gradient (%zu×%zu) differ", name, T->rows,
-               T->cols, analytic->rows, analytic->cols);
+               "%s: the tensor (%zu×%zu) and its gradient (%zu×%zu) differ", name, T->rows, T->cols,
+               analytic->rows, analytic->cols);
     GradCheck c = {.name = name, .tolerance = tolerance, .all_zero = 1, .max_rel_error = -1};
     for (size_t i = 0; i < T->rows * T->cols; i++) {
         double a = analytic->data[i];

@@ -26,14 +26,14 @@
 typedef double (*LossFn)(void *ctx);
 
 typedef struct {
-    const char *name;          /* the tensor, as in the formulas: "dW1" */
-    size_t checked;            /* entries compared */
-    double max_rel_error;      /* the largest relative error over the entries */
+    const char *name;            /* the tensor, as in the formulas: "dW1" */
+    size_t checked;              /* entries compared */
+    double max_rel_error;        /* the largest relative error over the entries */
     size_t worst_row, worst_col; /* where it was */
-    double analytic, numeric;  /* both gradients there */
-    int all_zero;              /* every analytic and numeric entry was zero */
-    double tolerance;          /* the threshold it was held to */
-    int passed;                /* max_rel_error ≤ tolerance and not all_zero */
+    double analytic, numeric;    /* both gradients there */
+    int all_zero;                /* every analytic and numeric entry was zero */
+    double tolerance;            /* the threshold it was held to */
+    int passed;                  /* max_rel_error ≤ tolerance and not all_zero */
 } GradCheck;
 
 /* |a - n| / max(|a|, |n|), or 0 when both are below GRADCHECK_ZERO. */

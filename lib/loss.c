@@ -23,14 +23,6 @@ double cross_entropy(const Matrix *Z2, const Matrix *Y)
     return total / (double)Z2->cols; /* the mean over the m examples */
 }
 
-size_t argmax_col(const Matrix *scores, size_t c)
-{
-    size_t best = 0;
-    for (size_t r = 1; r < scores->rows; r++)
-        if (MAT_AT(scores, r, c) > MAT_AT(scores, best, c)) best = r;
-    return best;
-}
-
 size_t count_correct(const Matrix *scores, const Matrix *Y)
 {
     NN_REQUIRE(scores->rows == Y->rows && scores->cols == Y->cols,
@@ -38,6 +30,6 @@ size_t count_correct(const Matrix *scores, const Matrix *Y)
                Y->cols);
     size_t correct = 0;
     for (size_t c = 0; c < scores->cols; c++)
-        correct += argmax_col(scores, c) == argmax_col(Y, c);
+        correct += mat_argmax_col(scores, c) == mat_argmax_col(Y, c);
     return correct;
 }

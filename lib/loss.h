@@ -17,9 +17,6 @@
  * that rounds to 0 gives a large finite loss, never ln 0 = -inf. */
 double cross_entropy(const Matrix *Z2, const Matrix *Y);
 
-/* The row holding the largest value of column c: the network's guess. */
-size_t argmax_col(const Matrix *scores, size_t c);
-
 /* How many columns of `scores` (10×m) have their largest entry where Y (10×m)
  * has its 1. Scores may be logits or probabilities: softmax keeps the order. */
 size_t count_correct(const Matrix *scores, const Matrix *Y);

@@ -171,6 +171,15 @@ void mat_axpy(Matrix *Y, real a, const Matrix *X)
     for (size_t i = 0; i < Y->rows * Y->cols; i++) Y->data[i] += a * X->data[i];
 }
 
+size_t mat_argmax_col(const Matrix *M, size_t c)
+{
+    NN_REQUIRE(c < M->cols, "column %zu of a %zu×%zu matrix", c, M->rows, M->cols);
+    size_t best = 0;
+    for (size_t r = 1; r < M->rows; r++)
+        if (MAT_AT(M, r, c) > MAT_AT(M, best, c)) best = r;
+    return best;
+}
+
 void mat_print(FILE *out, const char *name, const Matrix *M)
 {
     fprintf(out, "%s (%zu×%zu) =\n", name, M->rows, M->cols);

@@ -60,6 +60,10 @@ void mat_scale(Matrix *A, real k);
 /* Y = Y + a · X: the shape of the update rule W = W - α dW. */
 void mat_axpy(Matrix *Y, real a, const Matrix *X);
 
+/* The row of the largest entry in column c (the first such row on a tie):
+ * for a column of scores, the network's guess. */
+size_t mat_argmax_col(const Matrix *M, size_t c);
+
 /* Prints `name (rows×cols) =` and the values, one row per line. */
 void mat_print(FILE *out, const char *name, const Matrix *M);
 

@@ -33,23 +33,26 @@ int mnist_load(const char *images_path, const char *labels_path, MnistSet *set, 
  * prefix "train" or "t10k". */
 int mnist_load_named(const char *dir, const char *prefix, MnistSet *set, NnError *err);
 
-/* Loads the training and test sets from data_dir, or, when the full set is not
- * there, from the bundled sample in data_dir/sample, saying so on stderr.
- * *used_sample (may be NULL) tells which. A corrupt full set is an error, not
- * a reason to fall back. */
+/* Loads the training and test sets from data_dir, or, when none of the four
+ * files of the full set is there, from the bundled sample in data_dir/sample,
+ * saying so on stderr. *used_sample (may be NULL) tells which. A corrupt or
+ * partial full set is an error, not a reason to fall back. */
 int mnist_load_both(const char *data_dir, MnistSet *train, MnistSet *test, int *used_sample,
                     NnError *err);
 
 /* Frees what a load allocated and empties *set; safe on an empty set. */
 void mnist_free(MnistSet *set);
 
-/* Copies images index[0..m-1] into the columns of X (pixels·rows·cols × m),
- * scaled to [0, 1], and, when Y is not NULL, their labels one-hot into the
- * columns of Y (10 × m). A batch gathered by copying (DESIGN.md section 3). */
+/* Copies images index[0..m-1] into the columns of X (rows·cols × m), each
+ * pixel divided by 255, and, when Y is not NULL, their labels one-hot into the
+ * columns of Y (10 × m). A batch gathered by copying (DESIGN.md section 3).
+ * A shape that does not fit, or an index past the set, is a bug: it stops. */
 void mnist_gather(Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index, size_t m);
 
-/* Draws image `i` in the terminal, two characters per pixel, darker ink with
- * denser characters, with its label. */
+/* Draws image `i` in the terminal, one line per row, two characters per pixel
+ * from "  " (paper) through ".." "::" "--" "==" "++" "**" "##" "%%" to "@@"
+ * (full ink), then "label: <digit>". Lines stop at their last inked pixel, so
+ * no line ends in spaces: lessons show the drawing byte for byte. */
 void mnist_draw(FILE *out, const MnistSet *set, size_t i);
 
 #endif

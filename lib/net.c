@@ -62,7 +62,7 @@ void net_forward(const Net *net, const Matrix *X, Forward *f)
     /* A batch may be smaller than the one f was made for (the last of an epoch). */
     mat_set_cols(f->Z1, X->cols), mat_set_cols(f->A1, X->cols);
     mat_set_cols(f->Z2, X->cols), mat_set_cols(f->A2, X->cols);
-    dense_forward(f->Z1, net->W1, X, net->b1); /* Z1 (h×m) = W1 (h×784) · X (784×m) + b1 */
-    relu(f->A1, f->Z1);                        /* A1 (h×m) = ReLU(Z1) */
+    dense_forward(f->Z1, net->W1, X, net->b1);     /* Z1 (h×m) = W1 (h×784) · X (784×m) + b1 */
+    relu(f->A1, f->Z1);                            /* A1 (h×m) = ReLU(Z1) */
     dense_forward(f->Z2, net->W2, f->A1, net->b2); /* Z2 (10×m) = W2 (10×h) · A1 (h×m) + b2 */
 }

@@ -9,11 +9,11 @@
 #include <stddef.h>
 
 typedef struct {
-    int enabled;       /* stderr is a terminal */
+    int enabled; /* stderr is a terminal */
     size_t epoch, epochs;
-    size_t total;      /* steps in this epoch */
-    double start;      /* when the epoch started (timer_seconds) */
-    double last_draw;  /* when the bar was last drawn */
+    size_t total;     /* steps in this epoch */
+    double start;     /* when the epoch started (timer_seconds) */
+    double last_draw; /* when the bar was last drawn */
 } Progress;
 
 /* Starts the bar for one epoch of `total` steps. */

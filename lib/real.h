@@ -8,11 +8,11 @@
 
 #ifdef NN_REAL_DOUBLE
 typedef double real;
-#define REAL_NAME "double"
+#define REAL_NAME    "double"
 #define REAL_EPSILON 2.220446049250313e-16
 #else
 typedef float real;
-#define REAL_NAME "float"
+#define REAL_NAME    "float"
 #define REAL_EPSILON 1.1920929e-07f
 #endif
 

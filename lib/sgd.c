@@ -49,8 +49,7 @@ double sgd_step(Net *net, Trainer *t, const MnistSet *set, const size_t *index, 
 }
 
 double sgd_epoch(Net *net, Trainer *t, const MnistSet *set, size_t *order, size_t n, Rng *rng,
-                 real learning_rate, size_t *correct, size_t *bad_step, StepFn on_step,
-                 void *ctx)
+                 real learning_rate, size_t *correct, size_t *bad_step, StepFn on_step, void *ctx)
 {
     rng_shuffle(rng, order, n);
     size_t steps = (n + t->batch_size - 1) / t->batch_size;

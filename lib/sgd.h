@@ -46,7 +46,6 @@ typedef void (*StepFn)(void *ctx, size_t step, double loss, size_t images);
  * and adds the right guesses to *correct. If a loss comes out NaN or infinite
  * the epoch stops at once and returns it, with the step in *bad_step. */
 double sgd_epoch(Net *net, Trainer *t, const MnistSet *set, size_t *order, size_t n, Rng *rng,
-                 real learning_rate, size_t *correct, size_t *bad_step, StepFn on_step,
-                 void *ctx);
+                 real learning_rate, size_t *correct, size_t *bad_step, StepFn on_step, void *ctx);
 
 #endif

@@ -15,8 +15,7 @@ static int make_parent_dirs(const char *path, NnError *err)
         if (*p != '/') continue;
         *p = '\0';
         if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-            return nn_error(err, "%s: cannot create the folder %s: %s", path, dir,
-                            strerror(errno));
+            return nn_error(err, "%s: cannot create the folder %s: %s", path, dir, strerror(errno));
         *p = '/';
     }
     return 0;
@@ -60,9 +59,9 @@ void trainlog_step(TrainLog *log, size_t step, size_t epoch, double loss)
 
 void trainlog_epoch(TrainLog *log, const EpochRecord *r)
 {
-    fprintf(log->epochs, "%zu\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.3f\n", r->epoch,
-            r->train_loss, r->train_accuracy, r->val_loss, r->val_accuracy, r->test_loss,
-            r->test_accuracy, r->seconds);
+    fprintf(log->epochs, "%zu\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.3f\n", r->epoch, r->train_loss,
+            r->train_accuracy, r->val_loss, r->val_accuracy, r->test_loss, r->test_accuracy,
+            r->seconds);
     fflush(log->epochs);
     fflush(log->steps);
 }

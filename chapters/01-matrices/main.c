@@ -10,11 +10,13 @@
 
 static void show_products(void)
 {
+    /* clang-format off: laid out as the matrices they hold */
     const real a[] = {1, 2, 3,
                       4, 5, 6};
     const real b[] = {7, 8,
                       9, 10,
                       11, 12};
+    /* clang-format on */
     Matrix *A = mat_from(2, 3, a), *B = mat_from(3, 2, b);
     Matrix *AB = mat_new(2, 2), *AtA = mat_new(3, 3), *AAt = mat_new(2, 2);
 
@@ -33,10 +35,12 @@ static void show_products(void)
 
 static void show_broadcast_and_sums(void)
 {
+    /* clang-format off: laid out as the matrices they hold */
     const real z[] = {1, 2, 3,
                       4, 5, 6};
     const real bias[] = {10,
                          100};
+    /* clang-format on */
     Matrix *Z = mat_from(2, 3, z), *b = mat_from(2, 1, bias), *s = mat_new(2, 1);
 
     puts("\n== Bias broadcast and sums over columns");
@@ -51,10 +55,12 @@ static void show_broadcast_and_sums(void)
 
 static void show_elementwise(void)
 {
+    /* clang-format off: laid out as the matrices they hold */
     const real p[] = {1, -2,
                       3, -4};
     const real q[] = {2, 2,
                       0.5, 0.5};
+    /* clang-format on */
     Matrix *P = mat_from(2, 2, p), *Q = mat_from(2, 2, q), *R = mat_new(2, 2);
 
     puts("\n== Element by element");

@@ -16,8 +16,8 @@
 enum { INPUTS = 5, HIDDEN = 4, CLASSES = 3, EXAMPLES = 3, SEED = 1 };
 
 static const char *const formulas[CHECK_FORMULAS] = {
-    "dZ2 = A2 - Y",           "dW2 = (1/m) dZ2 A1ᵀ", "db2 = (1/m) Σ dZ2",
-    "dZ1 = W2ᵀ dZ2 ⊙ ReLU'(Z1)", "dW1 = (1/m) dZ1 Xᵀ",  "db1 = (1/m) Σ dZ1",
+    "dZ2 = A2 - Y",       "dW2 = (1/m) dZ2 A1ᵀ", "db2 = (1/m) Σ dZ2", "dZ1 = W2ᵀ dZ2 ⊙ ReLU'(Z1)",
+    "dW1 = (1/m) dZ1 Xᵀ", "db1 = (1/m) Σ dZ1",
 };
 
 /* The seed README's db1, read literally: the ReLU derivative is applied after
@@ -28,9 +28,9 @@ static void backprop_literal_db1(Grads *g, const Net *net, const Forward *f, con
 {
     backprop(g, net, f, X, Y); /* everything right, then db1 redone the literal way */
     Matrix *sum_Z1 = mat_new(net->hidden, 1);
-    mat_sum_cols(g->db1, g->dA1);           /* Σ_j dA1_j, before any ReLU' */
-    mat_sum_cols(sum_Z1, f->Z1);            /* Σ_j Z1_j */
-    relu_backward(g->db1, g->db1, sum_Z1);  /* ⊙ ReLU'(Σ_j Z1_j) */
+    mat_sum_cols(g->db1, g->dA1);          /* Σ_j dA1_j, before any ReLU' */
+    mat_sum_cols(sum_Z1, f->Z1);           /* Σ_j Z1_j */
+    relu_backward(g->db1, g->db1, sum_Z1); /* ⊙ ReLU'(Σ_j Z1_j) */
     mat_scale(g->db1, (real)1 / (real)X->cols);
     mat_free(sum_Z1);
 }
@@ -53,9 +53,11 @@ static void print_table(const GradCheck result[CHECK_FORMULAS])
         char where[32];
         snprintf(where, sizeof where, "[%zu][%zu]", c->worst_row, c->worst_col);
         print_padded(formulas[i], 28);
-        printf("%-8s %15.8e %15.8e %10.2e %9.0e  %s\n", where, c->analytic,
-               c->numeric, c->max_rel_error, c->tolerance,
-               c->all_zero ? "FAIL (all zero)" : c->passed ? "PASS" : "FAIL");
+        printf("%-8s %15.8e %15.8e %10.2e %9.0e  %s\n", where, c->analytic, c->numeric,
+               c->max_rel_error, c->tolerance,
+               c->all_zero ? "FAIL (all zero)"
+               : c->passed ? "PASS"
+                           : "FAIL");
     }
 }
 

@@ -131,13 +131,19 @@ static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
                              r->trainer->Y, r->trainer->f);
         Score test = evaluate(r->net, &r->test, 0, r->test.count, r->trainer->X, r->trainer->Y,
                               r->trainer->f);
-        *last = (EpochRecord){epoch, loss, (double)correct / (double)r->train_count, val.loss,
-                              val.accuracy, test.loss, test.accuracy, timer_seconds() - start};
+        *last = (EpochRecord){epoch,
+                              loss,
+                              (double)correct / (double)r->train_count,
+                              val.loss,
+                              val.accuracy,
+                              test.loss,
+                              test.accuracy,
+                              timer_seconds() - start};
         trainlog_epoch(&r->log, last);
         if (epoch % c->print_every == 0 || epoch == c->epochs)
             printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s\n", epoch, loss,
-                   100 * last->train_accuracy, val.loss, 100 * val.accuracy,
-                   100 * test.accuracy, last->seconds);
+                   100 * last->train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
+                   last->seconds);
         fflush(stdout);
     }
     return 0;
@@ -161,8 +167,10 @@ static int setup(Config *c, Run *r, Rng *rng)
     }
     rng_seed(rng, c->seed);
     r->net = net_new(r->train.rows * r->train.cols, c->hidden, 10);
-    if (strcmp(c->init, "he") == 0) net_init_he(r->net, rng);
-    else net_init_uniform(r->net, rng);
+    if (strcmp(c->init, "he") == 0)
+        net_init_he(r->net, rng);
+    else
+        net_init_uniform(r->net, rng);
     r->trainer = trainer_new(r->net, c->batch);
     r->order = nn_alloc(r->train_count, sizeof *r->order, "the shuffled order");
     for (size_t i = 0; i < r->train_count; i++) r->order[i] = i;
@@ -180,9 +188,16 @@ static void teardown(Run *r)
 
 int main(int argc, char **argv)
 {
-    Config c = {.hidden = 128, .batch = 64, .epochs = 10, .seed = 1, .print_every = 1,
-                .learning_rate = 0.1, .init = "he", .preset = "none",
-                .log_path = NN_BUILD_DIR "/logs/ch05.tsv", .data_dir = NN_SOURCE_DIR "/data"};
+    Config c = {.hidden = 128,
+                .batch = 64,
+                .epochs = 10,
+                .seed = 1,
+                .print_every = 1,
+                .learning_rate = 0.1,
+                .init = "he",
+                .preset = "none",
+                .log_path = NN_BUILD_DIR "/logs/ch05.tsv",
+                .data_dir = NN_SOURCE_DIR "/data"};
     int status = parse_flags(argc, argv, &c);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     Run r = {0};

@@ -9,16 +9,17 @@
  *   <!-- quote: lib/matrix.c -->      the next fenced block appears verbatim in
  *                                     lib/matrix.c; a line holding only "..."
  *                                     elides, and the pieces must come in order
- *   <!-- output: ch01-matrices ARGS | varies: GFLOP/s, seconds | needs: mnist -->
+ *   <!-- output: ch01-matrices ARGS | varies: GFLOP/s, s | needs: mnist -->
  *                                     the next fenced block is exactly what
- *                                     `build/ch01-matrices ARGS` prints on stdout;
- *                                     lines holding a "varies" word are compared
- *                                     with their numbers masked; "needs: mnist"
+ *                                     `build/ch01-matrices ARGS` prints on stdout,
+ *                                     except numbers followed by a unit listed
+ *                                     in "varies" (timings); "needs: mnist"
  *                                     skips the check when the full MNIST set is
  *                                     not in data/ (it says so). */
 #ifndef NN_TESTKIT_H
 #define NN_TESTKIT_H
 
+#include <check.h>
 #include <stddef.h>
 
 #include "matrix.h"
@@ -37,6 +38,10 @@ void check_lesson_quotes(const char *readme_path);
  * program's output differs from the block, naming the first differing line.
  * Returns the number of blocks checked. */
 int check_lesson_output(const char *readme_path, const char *program);
+
+/* A suite of two tests: the README's quotes and its shown output (of
+ * build/<program>) are the real ones. One chapter's lesson per test runner. */
+Suite *lesson_suite(const char *name, const char *readme, const char *program);
 
 /* Runs `command` (through /bin/sh, in the source tree) and returns what it
  * printed on stdout, malloc'd; *status gets its exit status. */
