@@ -16,6 +16,24 @@ static void random_one_hot(Matrix *Y, Rng *rng)
     for (size_t c = 0; c < Y->cols; c++) MAT_AT(Y, rng_below(rng, Y->rows), c) = 1;
 }
 
+/* True when some pre-activation is on (so gradients flow), some is off (so a
+ * missing ReLU' shows) and, with two examples or more, some hidden unit is on
+ * for one example and off for another (so the ReLU' must be applied example
+ * by example, before any sum over them). A 1×1 Z1 only needs to be on. */
+static int exercises_relu(const Matrix *Z1)
+{
+    int on = 0, off = Z1->rows * Z1->cols == 1, mixed = Z1->cols == 1;
+    for (size_t r = 0; r < Z1->rows; r++) {
+        int row_on = 0, row_off = 0;
+        for (size_t c = 0; c < Z1->cols; c++) {
+            row_on |= MAT_AT(Z1, r, c) > 0;
+            row_off |= MAT_AT(Z1, r, c) < 0;
+        }
+        on |= row_on, off |= row_off, mixed |= row_on && row_off;
+    }
+    return on && off && mixed;
+}
+
 CheckProblem *check_problem_new(uint64_t seed, size_t inputs, size_t hidden, size_t classes,
                                 size_t m)
 {
@@ -23,7 +41,6 @@ CheckProblem *check_problem_new(uint64_t seed, size_t inputs, size_t hidden, siz
     Rng rng;
     rng_seed(&rng, seed);
     p->net = net_new(inputs, hidden, classes);
-    net_init_uniform(p->net, &rng);
     p->X = mat_new(inputs, m);
     p->Y = mat_new(classes, m);
     random_one_hot(p->Y, &rng);
@@ -31,10 +48,11 @@ CheckProblem *check_problem_new(uint64_t seed, size_t inputs, size_t hidden, siz
     p->g = grads_new(p->net, m);
     int tries = 0;
     do {
-        NN_REQUIRE(++tries <= 1000, "no input in 1000 draws keeps Z1 clear of the kink");
+        NN_REQUIRE(++tries <= 10000, "no draw in 10000 exercises the ReLU away from its kink");
+        net_init_uniform(p->net, &rng);
         rng_fill_uniform(&rng, p->X, 0, 1);
         net_forward(p->net, p->X, p->f);
-    } while (!gradcheck_clear_of_kink(p->f->Z1, GRADCHECK_STEP));
+    } while (!gradcheck_clear_of_kink(p->f->Z1, GRADCHECK_STEP) || !exercises_relu(p->f->Z1));
     softmax(p->f->A2, p->f->Z2);
     return p;
 }

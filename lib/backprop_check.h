@@ -30,9 +30,12 @@ typedef struct {
     Grads *g;      /* what the backward pass under test returned */
 } CheckProblem;
 
-/* Draws parameters uniform in (-0.5, 0.5), X uniform in [0, 1) and random
- * labels from `seed`, drawing X again until every pre-activation of Z1 is
- * clear of the ReLU's kink (gradcheck_clear_of_kink). */
+/* Draws random labels, then parameters uniform in (-0.5, 0.5) and X uniform
+ * in [0, 1) from `seed`, drawing both again until every pre-activation of Z1
+ * is clear of the ReLU's kink (gradcheck_clear_of_kink), some entry of Z1 is
+ * on, some off, and some hidden unit is on for one example and off for
+ * another: so gradients flow through the ReLU, and neither a missing ReLU'
+ * nor one applied after the sum over examples can pass. */
 CheckProblem *check_problem_new(uint64_t seed, size_t inputs, size_t hidden, size_t classes,
                                 size_t m);
 void check_problem_free(CheckProblem *p);

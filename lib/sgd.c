@@ -58,7 +58,7 @@ double sgd_epoch(Net *net, Trainer *t, const MnistSet *set, size_t *order, size_
         size_t first = step * t->batch_size;
         size_t m = n - first < t->batch_size ? n - first : t->batch_size;
         double loss = sgd_step(net, t, set, &order[first], m, learning_rate, correct);
-        if (!isfinite(loss)) {
+        if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
             *bad_step = step + 1;
             return loss;
         }

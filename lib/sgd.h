@@ -17,6 +17,10 @@
 #include "net.h"
 #include "rng.h"
 
+/* A loss above this means training has blown up: a network that guesses
+ * uniformly scores ln 10 = 2.3, and even the seed's untrained one below 10. */
+#define SGD_DIVERGED_LOSS 100.0
+
 /* Everything a step needs, made once before the first batch, so that the
  * training loop allocates nothing. */
 typedef struct {
@@ -43,8 +47,9 @@ typedef void (*StepFn)(void *ctx, size_t step, double loss, size_t images);
 
 /* Shuffles order[0..n-1] and runs one step per mini-batch of it (the last one
  * may be smaller). Returns the mean loss of its steps, weighted by batch size,
- * and adds the right guesses to *correct. If a loss comes out NaN or infinite
- * the epoch stops at once and returns it, with the step in *bad_step. */
+ * and adds the right guesses to *correct. If a loss comes out NaN, infinite or
+ * above SGD_DIVERGED_LOSS the epoch stops at once and returns it, with the
+ * step in *bad_step. */
 double sgd_epoch(Net *net, Trainer *t, const MnistSet *set, size_t *order, size_t n, Rng *rng,
                  real learning_rate, size_t *correct, size_t *bad_step, StepFn on_step, void *ctx);
 

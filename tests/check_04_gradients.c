@@ -32,9 +32,10 @@
 #error "the gradient checks need double: build with -DNN_REAL_DOUBLE (REAL=double)"
 #endif
 
-/* Two computations of the same number that differ only in rounding (a sum
- * taken in another order, a product through a Jacobian) agree this closely. */
-#define ROUNDING_TOL 1e-9
+/* How closely two computations of one number agree when they differ only in
+ * rounding (a sum in another order, a product through a Jacobian), or when
+ * one is the centred difference of t³, whose error is exactly h² = 1e-10. */
+#define CLOSE_TOL 1e-9
 
 enum { VERDICT = 320 };
 
@@ -45,11 +46,12 @@ typedef struct {
 } Shape;
 
 /* m = 1, one hidden unit, more classes than hidden units and the reverse.
- * Seed 6 keeps the one hidden unit active on one example of the two; with
- * seed 2 it is dead on both, and the layer-1 checks, rightly, have nothing
- * to check (all zero) and fail. */
+ * The seeds give every problem pre-activations Z1 of both signs, so that
+ * ReLU' matters (problems_exercise_both_sides_of_relu says so). With seed 2
+ * the one hidden unit of {5, 1, 3, 2} is dead on both examples: the layer-1
+ * checks, rightly, find nothing to check (all zero) and fail. */
 static const Shape shapes[] = {
-    {1, 5, 4, 3, 3}, {6, 5, 1, 3, 2}, {3, 6, 7, 4, 1}, {4, 3, 7, 10, 5}, {5, 8, 2, 2, 4},
+    {1, 5, 4, 3, 3}, {6, 5, 1, 3, 2}, {3, 6, 7, 4, 1}, {4, 3, 7, 10, 5}, {7, 8, 2, 2, 4},
 };
 enum { SHAPES = sizeof shapes / sizeof shapes[0] };
 
@@ -60,12 +62,12 @@ static CheckProblem *problem_of(const Shape *s)
 
 static const char *shape_text(const Shape *s, char *buf, size_t size)
 {
-    snprintf(buf, size, "seed %u, %zu inputs, %zu hidden, %zu classes, m = %zu", s->seed,
-             s->inputs, s->hidden, s->classes, s->m);
+    snprintf(buf, size, "seed %u, %zu inputs, %zu hidden, %zu classes, m = %zu", s->seed, s->inputs,
+             s->hidden, s->classes, s->m);
     return buf;
 }
 
-/* ---- 1. The six formulas of the library's backprop ---------------------- */
+/* ---- 1. The six formulas of backprop (lib/backprop.c, or a student's) ---- */
 
 static const char *const formula_text[CHECK_FORMULAS] = {
     [CHECK_dZ2] = "dZ2 = A2 - Y",
@@ -76,7 +78,7 @@ static const char *const formula_text[CHECK_FORMULAS] = {
     [CHECK_db1] = "db1 = (1/m) Σ_columns dZ1",
 };
 
-/* Runs backprop_check with the library's backprop and asserts one formula. */
+/* Runs backprop_check on backprop and asserts one formula. */
 static void check_formula(int formula, const Shape *s)
 {
     CheckProblem *p = problem_of(s);
@@ -88,6 +90,23 @@ static void check_formula(int formula, const Shape *s)
     ck_assert_msg(result[formula].passed, "%s, on %s: %s", formula_text[formula],
                   shape_text(s, shape, sizeof shape), verdict);
 }
+
+/* A problem whose Z1 is all positive (or all negative) would let a missing
+ * ReLU' through: the check must see both sides of the kink. */
+START_TEST(problems_exercise_both_sides_of_relu)
+{
+    const Shape *s = &shapes[_i];
+    CheckProblem *p = problem_of(s);
+    size_t positive = 0, n = p->f->Z1->rows * p->f->Z1->cols;
+    for (size_t i = 0; i < n; i++) positive += p->f->Z1->data[i] > 0;
+    check_problem_free(p);
+    char shape[128];
+    ck_assert_msg(positive > 0 && positive < n,
+                  "%s: %zu of the %zu entries of Z1 are positive; pick a seed that gives both "
+                  "signs, or ReLU' goes untested",
+                  shape_text(s, shape, sizeof shape), positive, n);
+}
+END_TEST
 
 START_TEST(dZ2_is_A2_minus_Y)
 {
@@ -177,8 +196,8 @@ START_TEST(softmax_jacobian_matches_numeric)
         passed = c.passed;
     }
     mat_free(z), mat_free(a), mat_free(J), mat_free(J_i), mat_free(e.a);
-    ck_assert_msg(passed, "softmax_jacobian, %zu logits around %g (seed %u): %s", l->n,
-                  l->centre, l->seed, verdict);
+    ck_assert_msg(passed, "softmax_jacobian, %zu logits around %g (seed %u): %s", l->n, l->centre,
+                  l->seed, verdict);
 }
 END_TEST
 
@@ -199,10 +218,10 @@ START_TEST(softmax_cross_entropy_chain_gives_a_minus_y)
         for (size_t i = 0; i < l->n; i++) {
             double chain = dL_dz->data[i], a_minus_y = a->data[i] - y->data[i];
             double e = gradcheck_relative_error(chain, a_minus_y);
-            ck_assert_msg(e <= ROUNDING_TOL,
+            ck_assert_msg(e <= CLOSE_TOL,
                           "%zu logits around %g (seed %u), label %zu: (Jᵀ·(-y/a))[%zu] = %.10g "
                           "but (a - y)[%zu] = %.10g, relative error %.2e (threshold %.0e)",
-                          l->n, l->centre, l->seed, k, i, chain, i, a_minus_y, e, ROUNDING_TOL);
+                          l->n, l->centre, l->seed, k, i, chain, i, a_minus_y, e, CLOSE_TOL);
         }
     }
     mat_free(z), mat_free(a), mat_free(J), mat_free(y), mat_free(dL_da), mat_free(dL_dz);
@@ -234,7 +253,7 @@ START_TEST(relu_backward_matches_numeric)
     rng_seed(&rng, 40 + (uint64_t)_i);
     WeightedRelu w = {mat_new(rows, cols), mat_new(rows, cols), mat_new(rows, cols)};
     rng_fill_uniform(&rng, w.c, -1, 1);
-    do rng_fill_uniform(&rng, w.Z, -1, 1); /* both signs, none near the kink */
+    do rng_fill_uniform(&rng, w.Z, -1, 1); /* again, until no entry is near the kink */
     while (!gradcheck_clear_of_kink(w.Z, GRADCHECK_STEP));
     Matrix *dZ = mat_new(rows, cols);
     relu_backward(dZ, w.c, w.Z); /* dZ = c ⊙ ReLU'(Z) */
@@ -280,26 +299,26 @@ START_TEST(batch_loss_is_mean_of_example_losses)
     check_problem_free(p);
     double mean = sum / (double)s->m, e = gradcheck_relative_error(batch, mean);
     char shape[128];
-    ck_assert_msg(e <= ROUNDING_TOL,
+    ck_assert_msg(e <= CLOSE_TOL,
                   "%s: cross_entropy of the batch %.10g, mean of the %zu examples' losses "
                   "%.10g, relative error %.2e (threshold %.0e)",
-                  shape_text(s, shape, sizeof shape), batch, s->m, mean, e, ROUNDING_TOL);
+                  shape_text(s, shape, sizeof shape), batch, s->m, mean, e, CLOSE_TOL);
 }
 END_TEST
 
 /* Fails unless `once` and `doubled` agree entry by entry, up to rounding. */
-static void assert_same_up_to_rounding(const char *name, const Matrix *once,
-                                       const Matrix *doubled, const Shape *s)
+static void assert_same_up_to_rounding(const char *name, const Matrix *once, const Matrix *doubled,
+                                       const Shape *s)
 {
     char shape[128];
     for (size_t r = 0; r < once->rows; r++)
         for (size_t c = 0; c < once->cols; c++) {
             double a = MAT_AT(once, r, c), b = MAT_AT(doubled, r, c);
             double e = gradcheck_relative_error(a, b);
-            ck_assert_msg(e <= ROUNDING_TOL,
+            ck_assert_msg(e <= CLOSE_TOL,
                           "%s: %s[%zu][%zu] is %.10g for the batch and %.10g for the batch "
                           "twice over, relative error %.2e (threshold %.0e): a missing 1/m?",
-                          shape_text(s, shape, sizeof shape), name, r, c, a, b, e, ROUNDING_TOL);
+                          shape_text(s, shape, sizeof shape), name, r, c, a, b, e, CLOSE_TOL);
         }
 }
 
@@ -318,9 +337,10 @@ START_TEST(batch_twice_over_gives_same_loss_and_gradients)
     double L = cross_entropy(p->f->Z2, p->Y), LL = cross_entropy(ff->Z2, YY);
     double e = gradcheck_relative_error(L, LL);
     char shape[128];
-    ck_assert_msg(e <= ROUNDING_TOL, "%s: the loss is %.10g for the batch and %.10g for the "
-                  "batch twice over, relative error %.2e (threshold %.0e): not a mean?",
-                  shape_text(s, shape, sizeof shape), L, LL, e, ROUNDING_TOL);
+    ck_assert_msg(e <= CLOSE_TOL,
+                  "%s: the loss is %.10g for the batch and %.10g for the batch twice over, "
+                  "relative error %.2e (threshold %.0e): not a mean?",
+                  shape_text(s, shape, sizeof shape), L, LL, e, CLOSE_TOL);
     assert_same_up_to_rounding("dW2", p->g->dW2, gg->dW2, s);
     assert_same_up_to_rounding("db2", p->g->db2, gg->db2, s);
     assert_same_up_to_rounding("dW1", p->g->dW1, gg->dW1, s);
@@ -334,7 +354,7 @@ END_TEST
 
 START_TEST(relative_error_known_values)
 {
-    ck_assert_double_eq(gradcheck_relative_error(0.3, 0.3), 0);     /* equal */
+    ck_assert_double_eq(gradcheck_relative_error(0.3, 0.3), 0);      /* equal */
     ck_assert_double_eq(gradcheck_relative_error(1e-13, -4e-13), 0); /* both "zero" */
     ck_assert_double_eq(gradcheck_relative_error(1, 2), 0.5);
     ck_assert_double_eq(gradcheck_relative_error(2, 1), 0.5);
@@ -368,8 +388,10 @@ START_TEST(numeric_derivative_of_sum_of_cubes)
     for (size_t i = 0; i < 6; i++) {
         double n = gradcheck_numeric(T, i, sum_of_cubes, T, GRADCHECK_STEP);
         double want = 3 * T_vals[i] * T_vals[i], e = gradcheck_relative_error(n, want);
-        ck_assert_msg(e <= ROUNDING_TOL, "d(Σ t³)/dt[%zu]: numeric %.12g, 3t² = %.12g, "
-                      "relative error %.2e (threshold %.0e)", i, n, want, e, ROUNDING_TOL);
+        ck_assert_msg(e <= CLOSE_TOL,
+                      "d(Σ t³)/dt[%zu]: numeric %.12g, 3t² = %.12g, relative error %.2e "
+                      "(threshold %.0e)",
+                      i, n, want, e, CLOSE_TOL);
         ck_assert_msg(memcmp(T->data, T_vals, sizeof T_vals) == 0,
                       "gradcheck_numeric left T changed after entry %zu", i);
     }
@@ -402,8 +424,9 @@ START_TEST(tensor_check_of_nothing_fails)
     char verdict[VERDICT];
     gradcheck_describe(&c, verdict, sizeof verdict);
     ck_assert_msg(c.all_zero && !c.passed && c.checked == 6,
-                  "a check that saw only zero gradients must fail as all_zero: all_zero %d, "
-                  "passed %d, checked %zu; says \"%s\"", c.all_zero, c.passed, c.checked, verdict);
+                  "a check that saw only zero gradients must fail as all_zero: all_zero %d, passed "
+                  "%d, checked %zu; says \"%s\"",
+                  c.all_zero, c.passed, c.checked, verdict);
     ck_assert_msg(strstr(verdict, "dT") && strstr(verdict, "FAIL") && strstr(verdict, "zero"),
                   "the verdict should name dT and say it failed on zeros: \"%s\"", verdict);
 }
@@ -415,20 +438,20 @@ START_TEST(tensor_check_finds_the_wrong_entry)
     GradCheck right = gradcheck_tensor("dT", T, G, sum_of_cubes, T, GRADCHECK_SMOOTH_TOL);
     char verdict[VERDICT];
     gradcheck_describe(&right, verdict, sizeof verdict);
-    ck_assert_msg(right.passed && right.checked == 6 && right.max_rel_error <= ROUNDING_TOL,
+    ck_assert_msg(right.passed && right.checked == 6 && right.max_rel_error <= CLOSE_TOL,
                   "3t² is the gradient of Σ t³, yet: %s", verdict);
 
-    MAT_AT(G, 1, 2) *= 1.5; /* one entry wrong: relative error 0.5 / 1.5 = 1/3 */
+    double numeric = MAT_AT(G, 1, 2), analytic = 1.5 * numeric;
+    MAT_AT(G, 1, 2) = analytic; /* one entry wrong: relative error 0.5 / 1.5 = 1/3 */
     GradCheck wrong = gradcheck_tensor("dT", T, G, sum_of_cubes, T, GRADCHECK_SMOOTH_TOL);
-    double analytic = MAT_AT(G, 1, 2), numeric = analytic / 1.5;
     mat_free(T), mat_free(G);
     gradcheck_describe(&wrong, verdict, sizeof verdict);
     ck_assert_msg(!wrong.passed && !wrong.all_zero, "dT[1][2] is off by half: %s", verdict);
     ck_assert_msg(wrong.worst_row == 1 && wrong.worst_col == 2, "worst should be [1][2]: %s",
                   verdict);
     ck_assert_msg(wrong.analytic == analytic &&
-                      gradcheck_relative_error(wrong.numeric, numeric) <= ROUNDING_TOL &&
-                      fabs(wrong.max_rel_error - 1.0 / 3) <= ROUNDING_TOL,
+                      gradcheck_relative_error(wrong.numeric, numeric) <= CLOSE_TOL &&
+                      fabs(wrong.max_rel_error - 1.0 / 3) <= CLOSE_TOL,
                   "expected analytic %.10g, numeric %.10g, relative error 1/3: %s", analytic,
                   numeric, verdict);
     ck_assert_msg(strstr(verdict, "dT") && strstr(verdict, "FAIL") && strstr(verdict, "[1][2]"),
@@ -446,51 +469,51 @@ static void backprop_dW1_without_1_over_m(Grads *g, const Net *net, const Forwar
                                           const Matrix *X, const Matrix *Y)
 {
     real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);             /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);              /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);   /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1);  /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-                                           /* MISTAKE: dW1 never gets its · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);          /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
+    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);             /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
+    mat_scale(g->db2, inv_m);             /*            · 1/m */
+    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
+    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+                                          /* MISTAKE: dW1 never gets its · 1/m */
+    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
+    mat_scale(g->db1, inv_m);             /*            · 1/m */
 }
 
 static void backprop_db2_without_1_over_m(Grads *g, const Net *net, const Forward *f,
                                           const Matrix *X, const Matrix *Y)
 {
     real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);             /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-                                           /* MISTAKE: db2 never gets its · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);   /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1);  /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);              /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);          /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
+    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);             /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
+                                          /* MISTAKE: db2 never gets its · 1/m */
+    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
+    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+    mat_scale(g->dW1, inv_m);             /*             · 1/m */
+    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
+    mat_scale(g->db1, inv_m);             /*            · 1/m */
 }
 
-static void backprop_without_relu_prime(Grads *g, const Net *net, const Forward *f,
-                                        const Matrix *X, const Matrix *Y)
+static void backprop_without_relu_prime(Grads *g, const Net *net, const Forward *f, const Matrix *X,
+                                        const Matrix *Y)
 {
     real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);             /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);              /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);   /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    mat_copy(g->dZ1, g->dA1);              /* MISTAKE: dZ1 = dA1, no ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);              /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);          /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
+    mat_sub(g->dZ2, f->A2, Y);           /* dZ2 (10×m) = A2 - Y */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);   /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);            /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);        /* db2 (10×1) = Σ_columns dZ2 */
+    mat_scale(g->db2, inv_m);            /*            · 1/m */
+    mat_mul_tn(g->dA1, net->W2, g->dZ2); /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
+    mat_copy(g->dZ1, g->dA1);            /* MISTAKE: dZ1 = dA1, no ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);       /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+    mat_scale(g->dW1, inv_m);            /*             · 1/m */
+    mat_sum_cols(g->db1, g->dZ1);        /* db1 (h×1)  = Σ_columns dZ1 */
+    mat_scale(g->db1, inv_m);            /*            · 1/m */
 }
 
 static void backprop_relu_prime_after_sum(Grads *g, const Net *net, const Forward *f,
@@ -498,15 +521,15 @@ static void backprop_relu_prime_after_sum(Grads *g, const Net *net, const Forwar
 {
     real inv_m = (real)1 / (real)X->cols;
     Matrix *sum_Z1 = mat_new(net->hidden, 1);
-    mat_sub(g->dZ2, f->A2, Y);             /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);              /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);   /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1);  /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);              /*             · 1/m */
+    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);             /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
+    mat_scale(g->db2, inv_m);             /*            · 1/m */
+    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
+    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+    mat_scale(g->dW1, inv_m);             /*             · 1/m */
     /* MISTAKE: db1 = (1/m) (Σ_j dA1_j) ⊙ ReLU'(Σ_j Z1_j), the derivative after the sum */
     mat_sum_cols(g->db1, g->dA1);          /* Σ_j dA1_j (h×1) */
     mat_sum_cols(sum_Z1, f->Z1);           /* Σ_j Z1_j (h×1) */
@@ -516,21 +539,21 @@ static void backprop_relu_prime_after_sum(Grads *g, const Net *net, const Forwar
 }
 
 /* Needs hidden == classes, so that W2 (10×h) · dZ2 (10×m) fits. */
-static void backprop_W2_not_transposed(Grads *g, const Net *net, const Forward *f,
-                                       const Matrix *X, const Matrix *Y)
+static void backprop_W2_not_transposed(Grads *g, const Net *net, const Forward *f, const Matrix *X,
+                                       const Matrix *Y)
 {
     real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);             /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);              /*            · 1/m */
-    mat_mul(g->dA1, net->W2, g->dZ2);      /* MISTAKE: dA1 = W2 · dZ2, not W2ᵀ · dZ2 */
-    relu_backward(g->dZ1, g->dA1, f->Z1);  /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);              /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);          /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
+    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);             /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
+    mat_scale(g->db2, inv_m);             /*            · 1/m */
+    mat_mul(g->dA1, net->W2, g->dZ2);     /* MISTAKE: dA1 = W2 · dZ2, not W2ᵀ · dZ2 */
+    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+    mat_scale(g->dW1, inv_m);             /*             · 1/m */
+    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
+    mat_scale(g->db1, inv_m);             /*            · 1/m */
 }
 
 /* Needs hidden == m, so that the m sums over the rows fill db1 (h×1). */
@@ -538,42 +561,43 @@ static void backprop_db1_summed_over_rows(Grads *g, const Net *net, const Forwar
                                           const Matrix *X, const Matrix *Y)
 {
     real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);             /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);              /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);   /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1);  /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);              /*             · 1/m */
-    for (size_t c = 0; c < g->dZ1->cols; c++) { /* MISTAKE: db1_c = Σ_rows dZ1_rc */
+    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);             /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
+    mat_scale(g->db2, inv_m);             /*            · 1/m */
+    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
+    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+    mat_scale(g->dW1, inv_m);             /*             · 1/m */
+    /* MISTAKE: db1 (h×1) filled with the m sums over the rows, db1_c = Σ_r dZ1_rc */
+    for (size_t c = 0; c < g->dZ1->cols; c++) {
         g->db1->data[c] = 0;
         for (size_t r = 0; r < g->dZ1->rows; r++) g->db1->data[c] += MAT_AT(g->dZ1, r, c);
     }
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
+    mat_scale(g->db1, inv_m); /*            · 1/m */
 }
 
 static void backprop_sign_flipped(Grads *g, const Net *net, const Forward *f, const Matrix *X,
                                   const Matrix *Y)
 {
     real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, Y, f->A2);             /* MISTAKE: dZ2 = Y - A2 */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);     /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);              /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);          /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);              /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);   /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1);  /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);         /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);              /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);          /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
+    mat_sub(g->dZ2, Y, f->A2);            /* MISTAKE: dZ2 = Y - A2 */
+    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
+    mat_scale(g->dW2, inv_m);             /*            · 1/m */
+    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
+    mat_scale(g->db2, inv_m);             /*            · 1/m */
+    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
+    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
+    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
+    mat_scale(g->dW1, inv_m);             /*             · 1/m */
+    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
+    mat_scale(g->db1, inv_m);             /*            · 1/m */
 }
 
-#define FAILS(f) (1u << (f))
+#define FAILS(f)     (1u << (f))
 #define LAYER1_FAILS (FAILS(CHECK_dZ1) | FAILS(CHECK_dW1) | FAILS(CHECK_db1))
-#define ALL_FAIL ((1u << CHECK_FORMULAS) - 1)
+#define ALL_FAIL     ((1u << CHECK_FORMULAS) - 1)
 
 typedef struct {
     const char *mistake;
@@ -586,11 +610,17 @@ static const Mistake mistakes[] = {
     {"dW1 without its 1/m", backprop_dW1_without_1_over_m, FAILS(CHECK_dW1), {1, 5, 4, 3, 3}},
     {"db2 without its 1/m", backprop_db2_without_1_over_m, FAILS(CHECK_db2), {2, 4, 3, 5, 2}},
     {"dZ1 = dA1, no ReLU'", backprop_without_relu_prime, LAYER1_FAILS, {1, 5, 4, 3, 3}},
-    {"db1 = (1/m) (Σ_j dA1_j) ⊙ ReLU'(Σ_j Z1_j)", backprop_relu_prime_after_sum,
-     FAILS(CHECK_db1), {1, 5, 4, 3, 3}},
-    {"dA1 = W2 · dZ2 instead of W2ᵀ · dZ2", backprop_W2_not_transposed, LAYER1_FAILS,
+    {"db1 = (1/m) (Σ_j dA1_j) ⊙ ReLU'(Σ_j Z1_j)",
+     backprop_relu_prime_after_sum,
+     FAILS(CHECK_db1),
+     {1, 5, 4, 3, 3}},
+    {"dA1 = W2 · dZ2 instead of W2ᵀ · dZ2",
+     backprop_W2_not_transposed,
+     LAYER1_FAILS,
      {6, 5, 3, 3, 2}},
-    {"db1 summed over the rows of dZ1", backprop_db1_summed_over_rows, FAILS(CHECK_db1),
+    {"db1 summed over the rows of dZ1",
+     backprop_db1_summed_over_rows,
+     FAILS(CHECK_db1),
      {7, 5, 4, 3, 4}},
     {"dZ2 = Y - A2", backprop_sign_flipped, ALL_FAIL, {3, 6, 7, 4, 1}},
 };
@@ -608,17 +638,18 @@ START_TEST(check_rejects_each_mistake)
     shape_text(&k->shape, shape, sizeof shape);
     for (int i = 0; i < CHECK_FORMULAS; i++) {
         gradcheck_describe(&right[i], verdict, sizeof verdict);
-        ck_assert_msg(right[i].passed, "the right backprop fails on the problem for \"%s\" "
-                      "(%s): %s", k->mistake, shape, verdict);
+        ck_assert_msg(right[i].passed, "backprop itself fails on the problem for \"%s\" (%s): %s",
+                      k->mistake, shape, verdict);
     }
     for (int i = 0; i < CHECK_FORMULAS; i++) {
         gradcheck_describe(&wrong[i], verdict, sizeof verdict);
         if (k->fails & FAILS(i))
-            ck_assert_msg(!wrong[i].passed, "\"%s\" (%s): the check let it through: %s",
-                          k->mistake, shape, verdict);
+            ck_assert_msg(!wrong[i].passed, "\"%s\" (%s): the check let it through: %s", k->mistake,
+                          shape, verdict);
         else
-            ck_assert_msg(wrong[i].passed, "\"%s\" (%s) leaves %s right, yet the check "
-                          "failed it: %s", k->mistake, shape, formula_text[i], verdict);
+            ck_assert_msg(wrong[i].passed,
+                          "\"%s\" (%s) should leave %s right, yet the check failed it: %s",
+                          k->mistake, shape, formula_text[i], verdict);
     }
 }
 END_TEST
@@ -635,6 +666,7 @@ Suite *suite_04_gradients(void)
 {
     Suite *s = suite_create("04 gradients");
     TCase *formulas = tcase_new("backprop formulas");
+    tcase_add_loop_test(formulas, problems_exercise_both_sides_of_relu, 0, SHAPES);
     tcase_add_loop_test(formulas, dZ2_is_A2_minus_Y, 0, SHAPES);
     tcase_add_loop_test(formulas, dW2_is_mean_dZ2_A1T, 0, SHAPES);
     tcase_add_loop_test(formulas, db2_is_mean_of_dZ2, 0, SHAPES);
