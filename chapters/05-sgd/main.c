@@ -189,11 +189,11 @@ static void teardown(Run *r)
 int main(int argc, char **argv)
 {
     Config c = {.hidden = 128,
-                .batch = 64,
+                .batch = 32,
                 .epochs = 10,
                 .seed = 1,
                 .print_every = 1,
-                .learning_rate = 0.1,
+                .learning_rate = 0.2,
                 .init = "he",
                 .preset = "none",
                 .log_path = NN_BUILD_DIR "/logs/ch05.tsv",
