@@ -139,10 +139,13 @@ run: deps all
 	$(call program,05-sgd)
 	$(MAKE) --no-print-directory plots
 
+LOG ?= $(BUILD)/logs/ch05.tsv
 plots:
+	@[ -s "$(LOG)" ] || { echo "make plots: no training log at $(LOG): train first (make run, or ./build/ch05-sgd)" >&2; exit 1; }
 	@mkdir -p $(BUILD)/plots
-	@for script in plots/*.gp; do [ -e "$$script" ] || continue; \
-	    gnuplot -e "outdir='$(BUILD)/plots'" "$$script" && echo "drew $$script"; done
+	@for script in plots/*.gp; do \
+	    gnuplot -e "outdir='$(BUILD)/plots'; log='$(LOG)'" "$$script" || exit 1; \
+	    echo "drew $(BUILD)/plots/$$(basename "$$script" .gp).png"; done
 
 # The gradient check table, in double (chapter 04's program) and in float, to show why float fails.
 gradcheck: $(call program,04-backprop) $(BUILD)/gradcheck-float
