@@ -125,7 +125,8 @@ $(eval $(call runner_rules,double,$(SUITES),suites-double-ch$(CH)))
 endif
 
 test: deps $(RUNNERS) $(foreach c,$(CHAPTERS),$(if $(filter $(firstword $(subst -, ,$(c))),$(UPTO)),$(call program,$(c))))
-	@for runner in $(RUNNERS); do echo "== $$runner"; $$runner || exit 1; done
+	@failed=0; for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
+	    exit $$failed
 
 # ---- data, running, plots, benchmarks -------------------------------------------------------
 deps:

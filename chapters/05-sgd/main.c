@@ -51,7 +51,8 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"seed", ARG_SIZE, &c->seed, 0, 4e9, "random seed (initialisation, shuffling)"},
         {"init", ARG_STRING, &c->init, 0, 0, "he or uniform (the seed's, in (-0.5, 0.5))"},
         {"preset", ARG_STRING, &c->preset, 0, 0, "none, or original: the seed notebook"},
-        {"print-every", ARG_SIZE, &c->print_every, 1, 100000, "print every Nth epoch"},
+        {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
+         "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
         {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
     };
@@ -96,6 +97,13 @@ typedef struct {
     TrainLog log;
 } Run;
 
+/* The path as the user would type it: relative to the source tree when inside it. */
+static const char *shown_path(const char *path)
+{
+    size_t n = strlen(NN_SOURCE_DIR);
+    return strncmp(path, NN_SOURCE_DIR "/", n + 1) == 0 ? path + n + 1 : path;
+}
+
 static void print_header(const Config *c, const Run *r)
 {
     printf("Chapter 05: training 784-%zu-10 with mini-batch SGD (%s)\n", c->hidden, REAL_NAME);
@@ -105,6 +113,29 @@ static void print_header(const Config *c, const Run *r)
     printf("settings: hidden %zu, learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
            c->hidden, c->learning_rate, c->batch, c->epochs, c->init, c->seed);
     printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");
+}
+
+/* Measures the network on the validation split and the test set after an
+ * epoch whose mean training loss and right guesses are given; logs and prints it. */
+static void report_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
+                         EpochRecord *record)
+{
+    Trainer *t = r->trainer;
+    Score val = evaluate(r->net, &r->train, r->train_count, r->val_count, t->X, t->Y, t->f);
+    Score test = evaluate(r->net, &r->test, 0, r->test.count, t->X, t->Y, t->f);
+    *record = (EpochRecord){.epoch = epoch,
+                            .train_loss = loss,
+                            .train_accuracy = (double)correct / (double)r->train_count,
+                            .val_loss = val.loss,
+                            .val_accuracy = val.accuracy,
+                            .test_loss = test.loss,
+                            .test_accuracy = test.accuracy,
+                            .seconds = seconds};
+    trainlog_epoch(&r->log, record);
+    printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s\n", epoch, loss,
+           100 * record->train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
+           seconds);
+    fflush(stdout);
 }
 
 /* Trains for c->epochs epochs; returns 0, or -1 if the loss diverged. */
@@ -127,24 +158,8 @@ static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
             return -1;
         }
         steps.steps_before += steps.bar.total;
-        Score val = evaluate(r->net, &r->train, r->train_count, r->val_count, r->trainer->X,
-                             r->trainer->Y, r->trainer->f);
-        Score test = evaluate(r->net, &r->test, 0, r->test.count, r->trainer->X, r->trainer->Y,
-                              r->trainer->f);
-        *last = (EpochRecord){epoch,
-                              loss,
-                              (double)correct / (double)r->train_count,
-                              val.loss,
-                              val.accuracy,
-                              test.loss,
-                              test.accuracy,
-                              timer_seconds() - start};
-        trainlog_epoch(&r->log, last);
-        if (epoch % c->print_every == 0 || epoch == c->epochs)
-            printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s\n", epoch, loss,
-                   100 * last->train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
-                   last->seconds);
-        fflush(stdout);
+        if (epoch % c->print_every != 0 && epoch != c->epochs) continue;
+        report_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
     }
     return 0;
 }
@@ -215,7 +230,7 @@ int main(int argc, char **argv)
     if (trained == 0)
         printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epochs in %.1f s\nlog: %s\n",
                100 * last.test_accuracy, (size_t)lround(last.test_accuracy * (double)r.test.count),
-               r.test.count, c.epochs, last.seconds, c.log_path);
+               r.test.count, c.epochs, last.seconds, shown_path(c.log_path));
     teardown(&r);
     return trained == 0 && logged == 0 ? 0 : 1;
 }

@@ -14,8 +14,12 @@
  *                                     `build/ch01-matrices ARGS` prints on stdout,
  *                                     except numbers followed by a unit listed
  *                                     in "varies" (timings); "needs: mnist"
- *                                     skips the check when the full MNIST set is
- *                                     not in data/ (it says so). */
+ *                                     marks a run on the full MNIST set: without
+ *                                     it in data/, the run uses the sample and
+ *                                     every number is masked (it says so);
+ *                                     "needs: mnist, time" marks a run too long
+ *                                     for `make test`: it is checked only when
+ *                                     NN_SLOW_LESSONS=1 is set (CI sets it). */
 #ifndef NN_TESTKIT_H
 #define NN_TESTKIT_H
 
