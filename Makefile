@@ -77,9 +77,11 @@ $(foreach r,float double,$(eval $(call compile_rules,$(r))))
 # Chapter 04's program checks gradients, so it builds in double whatever REAL says.
 TYPE_04 := double
 program = $(BUILD)/ch$(1)
+# The programs of a float and a double build share their names: relink when REAL changes.
+$(call stamp,$(BUILD)/real,$(REAL))
 define chapter_rules # $(1) = 05-sgd, $(2) = 05, $(3) = the scalar type
-$(call program,$(1)): $(call obj_dir,$(3))/chapters/$(1)/main.o $(call lib_objs,$(3),$(LIB_$(2)))
-	$$(call say,LINK,$$@)$$(LINK) $$^ -lm -o $$@
+$(call program,$(1)): $(call obj_dir,$(3))/chapters/$(1)/main.o $(call lib_objs,$(3),$(LIB_$(2))) $(BUILD)/real
+	$$(call say,LINK,$$@)$$(LINK) $$(filter %.o,$$^) -lm -o $$@
 ch$(2): $(call program,$(1))
 run-ch$(2): $(call program,$(1))
 	$(call program,$(1))

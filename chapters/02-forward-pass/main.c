@@ -55,7 +55,8 @@ static void run_untrained(const MnistSet *test)
     print_shape("W2", net->W2, "second layer weights");
     print_shape("b2", net->b2, "second layer biases");
     print_shape("Z2", f->Z2, "= W2·A1 + b2: ten scores per image");
-    printf("ReLU set %.1f%% of Z1's entries to zero\n", 100 * zero_fraction(f->A1));
+    printf("%.1f%% of A1's entries are zero: ReLU cut every negative entry of Z1\n",
+           100 * zero_fraction(f->A1));
 
     size_t right = 0;
     printf("guesses for the first 10 images: ");
@@ -80,7 +81,7 @@ int main(void)
     printf("Chapter 02: the forward pass (%s)\n", REAL_NAME);
     printf("loaded %zu training and %zu test images of %zu×%zu pixels\n\n", train.count, test.count,
            train.rows, train.cols);
-    printf("The first training image:\n");
+    printf("Training image 0:\n");
     mnist_draw(stdout, &train, 0);
     run_untrained(&test);
     mnist_free(&train);

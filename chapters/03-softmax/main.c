@@ -43,9 +43,10 @@ static void run_untrained(const char *init, int he, const Matrix *X, const Matri
     if (show_column) {
         double sum = 0;
         for (size_t r = 0; r < 10; r++) sum += MAT_AT(f->A2, r, 0);
-        printf("image 0 (a %zu):      0       1       2       3       4       5       6       7"
-               "       8       9\n",
+        printf("image 0 is a %zu; its scores and probabilities for each digit:\n      ",
                mat_argmax_col(Y, 0));
+        for (int digit = 0; digit < 10; digit++) printf(" %7d", digit);
+        putchar('\n');
         print_column("Z2", f->Z2, 0);
         print_column("A2", f->A2, 0);
         printf("A2's column sums to %.6f; every probability is near 1/10, so the loss of an\n"
