@@ -10,7 +10,8 @@
 
 static void show_products(void)
 {
-    /* clang-format off: laid out as the matrices they hold */
+    /* laid out as the matrices they hold */
+    /* clang-format off */
     const real a[] = {1, 2, 3,
                       4, 5, 6};
     const real b[] = {7, 8,
@@ -35,7 +36,8 @@ static void show_products(void)
 
 static void show_broadcast_and_sums(void)
 {
-    /* clang-format off: laid out as the matrices they hold */
+    /* laid out as the matrices they hold */
+    /* clang-format off */
     const real z[] = {1, 2, 3,
                       4, 5, 6};
     const real bias[] = {10,
@@ -55,7 +57,8 @@ static void show_broadcast_and_sums(void)
 
 static void show_elementwise(void)
 {
-    /* clang-format off: laid out as the matrices they hold */
+    /* laid out as the matrices they hold */
+    /* clang-format off */
     const real p[] = {1, -2,
                       3, -4};
     const real q[] = {2, 2,
@@ -82,6 +85,7 @@ static void time_product(const char *what, size_t n, size_t k, size_t p)
     Matrix *A = mat_new(n, k), *B = mat_new(k, p), *C = mat_new(n, p);
     mat_fill(A, 0.5);
     mat_fill(B, 0.25);
+    mat_mul(C, A, B); /* once untimed, so the caches and the clock speed are warm */
     int reps = 0;
     double start = timer_seconds(), elapsed;
     do {

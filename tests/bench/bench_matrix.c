@@ -28,7 +28,7 @@ static void bench(const char *what, Product product, size_t ar, size_t ac, size_
     Matrix *A = mat_new(ar, ac), *B = mat_new(br, bc), *C = mat_new(n, p);
     mat_fill(A, 0.5f);
     mat_fill(B, 0.25f);
-    printf("%-40s %4zu×%-4zu %8.2f GFLOP/s\n", what, n, p, gflops(product, C, A, B, k));
+    printf("%8.2f GFLOP/s   C %4zu×%-4zu  %s\n", gflops(product, C, A, B, k), n, p, what);
     mat_free(A), mat_free(B), mat_free(C);
 }
 
@@ -36,16 +36,13 @@ int main(void)
 {
     printf("matrix products, %s, one thread\n", REAL_NAME);
     for (size_t m = 32; m <= 64; m *= 2) {
-        printf("mini-batch m = %zu:\n", m);
-        bench("  Z1 = W1·X        mat_mul    (h×784)(784×m)", mat_mul, 128, 784, 784, m, 128, m,
-              784);
-        bench("  dW1 = dZ1·Xᵀ     mat_mul_nt (h×m)(784×m)ᵀ", mat_mul_nt, 128, m, 784, m, 128, 784,
-              m);
-        bench("  dA1 = W2ᵀ·dZ2    mat_mul_tn (10×h)ᵀ(10×m)", mat_mul_tn, 10, 128, 10, m, 128, m,
-              10);
+        printf("mini-batch m = %zu, h = 128:\n", m);
+        bench("Z1 = W1·X      mat_mul    (h×784)·(784×m)", mat_mul, 128, 784, 784, m, 128, m, 784);
+        bench("dW1 = dZ1·Xᵀ   mat_mul_nt (h×m)·(784×m)ᵀ", mat_mul_nt, 128, m, 784, m, 128, 784, m);
+        bench("dA1 = W2ᵀ·dZ2  mat_mul_tn (10×h)ᵀ·(10×m)", mat_mul_tn, 10, 128, 10, m, 128, m, 10);
     }
-    bench("512³                mat_mul", mat_mul, 512, 512, 512, 512, 512, 512, 512);
-    bench("512³                mat_mul_nt", mat_mul_nt, 512, 512, 512, 512, 512, 512, 512);
-    bench("512³                mat_mul_tn", mat_mul_tn, 512, 512, 512, 512, 512, 512, 512);
+    bench("512³ mat_mul", mat_mul, 512, 512, 512, 512, 512, 512, 512);
+    bench("512³ mat_mul_nt", mat_mul_nt, 512, 512, 512, 512, 512, 512, 512);
+    bench("512³ mat_mul_tn", mat_mul_tn, 512, 512, 512, 512, 512, 512, 512);
     return 0;
 }
