@@ -28,7 +28,8 @@ else
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q && $sudo apt-get install -y -q --no-install-recommends $missing || {
+# shellcheck disable=SC2086 # $sudo may be empty and $missing is a list of words
+if ! { $sudo apt-get update -q && $sudo apt-get install -y -q --no-install-recommends $missing; }; then
     echo "make deps: apt-get could not install$missing (see its message above)." >&2
     exit 1
-}
+fi
