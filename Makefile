@@ -152,8 +152,7 @@ plots:
 
 # The gradient check table, in double (chapter 04's program) and in float, to show why float fails.
 gradcheck: $(call program,04-backprop) $(BUILD)/gradcheck-float
-	$(call program,04-backprop)
-	$(BUILD)/gradcheck-float
+	@status=0; $(call program,04-backprop) || status=1; $(BUILD)/gradcheck-float; exit $$status
 $(BUILD)/gradcheck-float: $(call obj_dir,float)/chapters/04-backprop/main.o $(call lib_objs,float,$(LIB_04))
 	$(call say,LINK,$@)$(LINK) $^ -lm -o $@
 

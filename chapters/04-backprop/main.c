@@ -80,7 +80,8 @@ int main(void)
            REAL_NAME, INPUTS, HIDDEN, CLASSES, EXAMPLES, SEED);
     printf("centred differences with h = %.0e; relative error |a - n| / max(|a|, |n|)\n",
            GRADCHECK_STEP);
-    int failed = check_and_print("backprop (lib/backprop.c)", backprop);
+    int failed = check_and_print("backprop, as built (lib/backprop.c, or a STUDENT_backprop file)",
+                                 backprop);
     check_and_print("the seed's db1 read literally: ReLU' after the sum over examples",
                     backprop_literal_db1);
     if (sizeof(real) == sizeof(float)) {
