@@ -93,15 +93,22 @@ static void print_default(FILE *out, const ArgSpec *s)
         fprintf(out, " (default %g)", *(const double *)s->value);
         break;
     case ARG_STRING:
-        fprintf(out, " (default %s)", *(const char *const *)s->value);
+        fprintf(out, " (default %s)", args_shown_path(*(const char *const *)s->value));
         break;
     }
+}
+
+const char *args_shown_path(const char *path)
+{
+    size_t n = strlen(NN_SOURCE_DIR);
+    return strncmp(path, NN_SOURCE_DIR "/", n + 1) == 0 ? path + n + 1 : path;
 }
 
 void args_print_help(FILE *out, const char *program, const ArgSpec *specs, size_t n,
                      const char *about)
 {
-    fprintf(out, "usage: %s [flags]\n%s\n\nflags:\n", program, about);
+    const char *slash = strrchr(program, '/');
+    fprintf(out, "usage: %s [flags]\n%s\n\nflags:\n", slash != NULL ? slash + 1 : program, about);
     for (size_t i = 0; i < n; i++) {
         const ArgSpec *s = &specs[i];
         const char *kind = s->type == ARG_STRING ? "TEXT" : "N";

@@ -35,7 +35,13 @@ enum { ARGS_OK = 0, ARGS_HELP = 1, ARGS_ERROR = -1 };
 int args_parse(int argc, char **argv, const ArgSpec *specs, size_t n, const char *about,
                NnError *err);
 
-/* Prints the usage line, `about`, and each flag with its help and default. */
+/* `path` as a user types it from the top of the source tree, when it lies
+ * inside it ("build/logs/ch05.tsv"); otherwise `path` itself. Default paths
+ * are absolute, so programs work from any folder, but are shown short. */
+const char *args_shown_path(const char *path);
+
+/* Prints the usage line (with the program's name, not its path), `about`, and each flag with its
+ * help and default. */
 void args_print_help(FILE *out, const char *program, const ArgSpec *specs, size_t n,
                      const char *about);
 

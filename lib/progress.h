@@ -1,6 +1,6 @@
 /* progress.h: a one-line progress bar for training, on the terminal only.
  *
- *   epoch  3/10 [##########..........]  50%  loss 0.2413  41,250 img/s
+ *   epoch  3/10 [##########..........]  50%  loss 0.2413    41250 img/s
  * It is redrawn in place (a carriage return) on stderr, and only when stderr is
  * a terminal, so logs and captured output stay clean. */
 #ifndef NN_PROGRESS_H

@@ -97,16 +97,10 @@ typedef struct {
     TrainLog log;
 } Run;
 
-/* The path as the user would type it: relative to the source tree when inside it. */
-static const char *shown_path(const char *path)
-{
-    size_t n = strlen(NN_SOURCE_DIR);
-    return strncmp(path, NN_SOURCE_DIR "/", n + 1) == 0 ? path + n + 1 : path;
-}
-
 static void print_header(const Config *c, const Run *r)
 {
-    printf("Chapter 05: training 784-%zu-10 with mini-batch SGD (%s)\n", c->hidden, REAL_NAME);
+    printf("Chapter 05: training 784-%zu-10 with %s (%s)\n", c->hidden,
+           c->batch < r->train_count ? "mini-batch SGD" : "full-batch gradient descent", REAL_NAME);
     printf("data: %zu training images (%zu to train on, the last %zu to validate), %zu test "
            "images\n",
            r->train.count, r->train_count, r->val_count, r->test.count);
@@ -228,9 +222,10 @@ int main(int argc, char **argv)
     int logged = trainlog_close(&r.log, c.log_path, &err);
     if (logged != 0) fprintf(stderr, "ch05-sgd: %s\n", err.message);
     if (trained == 0)
-        printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epochs in %.1f s\nlog: %s\n",
+        printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
                100 * last.test_accuracy, (size_t)lround(last.test_accuracy * (double)r.test.count),
-               r.test.count, c.epochs, last.seconds, shown_path(c.log_path));
+               r.test.count, c.epochs, c.epochs == 1 ? "" : "s", last.seconds,
+               args_shown_path(c.log_path));
     teardown(&r);
     return trained == 0 && logged == 0 ? 0 : 1;
 }
