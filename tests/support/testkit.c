@@ -375,7 +375,8 @@ Suite *lesson_suite(const char *name, const char *readme, const char *program)
     lessons[i].readme = readme, lessons[i].program = program;
     Suite *s = suite_create(name);
     TCase *tc = tcase_create("lesson");
-    tcase_set_timeout(tc, 120);
+    /* A lesson's long runs (NN_SLOW_LESSONS=1) train for minutes. */
+    tcase_set_timeout(tc, getenv("NN_SLOW_LESSONS") != NULL ? 1200 : 120);
     tcase_add_loop_test(tc, lesson_quotes_real_code, i, i + 1);
     tcase_add_loop_test(tc, lesson_shows_real_output, i, i + 1);
     suite_add_tcase(s, tc);
