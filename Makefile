@@ -147,7 +147,8 @@ run: deps all
 	$(call program,05-sgd)
 	$(MAKE) --no-print-directory plots
 
-LOG ?= $(BUILD)/logs/ch05.tsv
+# Logs always go to build/logs/, whatever the build variant: plots read the latest run.
+LOG ?= build/logs/ch05.tsv
 plots:
 	@[ -s "$(LOG)" ] || { echo "make plots: no training log at $(LOG): train first (make run, or ./build/ch05-sgd)" >&2; exit 1; }
 	@mkdir -p $(BUILD)/plots

@@ -205,7 +205,7 @@ int main(int argc, char **argv)
                 .learning_rate = 0.2,
                 .init = "he",
                 .preset = "none",
-                .log_path = NN_BUILD_DIR "/logs/ch05.tsv",
+                .log_path = NN_SOURCE_DIR "/build/logs/ch05.tsv",
                 .data_dir = NN_SOURCE_DIR "/data"};
     int status = parse_flags(argc, argv, &c);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
