@@ -49,8 +49,7 @@ void mat_fill(Matrix *M, real value)
     for (size_t i = 0; i < M->rows * M->cols; i++) M->data[i] = value;
 }
 
-/* Stops with both shapes unless A and B have the same shape. */
-static void require_same_shape(const char *func, const Matrix *A, const Matrix *B)
+void mat_require_same_shape(const char *func, const Matrix *A, const Matrix *B)
 {
     if (A->rows != B->rows || A->cols != B->cols)
         nn_bug(func, "shapes differ: %zu×%zu and %zu×%zu", A->rows, A->cols, B->rows, B->cols);
@@ -58,7 +57,7 @@ static void require_same_shape(const char *func, const Matrix *A, const Matrix *
 
 void mat_copy(Matrix *dst, const Matrix *src)
 {
-    require_same_shape(__func__, dst, src);
+    mat_require_same_shape(__func__, dst, src);
     memcpy(dst->data, src->data, src->rows * src->cols * sizeof(real));
 }
 
@@ -141,22 +140,22 @@ void mat_sum_cols(Matrix *s, const Matrix *A)
 
 void mat_add(Matrix *C, const Matrix *A, const Matrix *B)
 {
-    require_same_shape(__func__, A, B);
-    require_same_shape(__func__, C, A);
+    mat_require_same_shape(__func__, A, B);
+    mat_require_same_shape(__func__, C, A);
     for (size_t i = 0; i < A->rows * A->cols; i++) C->data[i] = A->data[i] + B->data[i];
 }
 
 void mat_sub(Matrix *C, const Matrix *A, const Matrix *B)
 {
-    require_same_shape(__func__, A, B);
-    require_same_shape(__func__, C, A);
+    mat_require_same_shape(__func__, A, B);
+    mat_require_same_shape(__func__, C, A);
     for (size_t i = 0; i < A->rows * A->cols; i++) C->data[i] = A->data[i] - B->data[i];
 }
 
 void mat_hadamard(Matrix *C, const Matrix *A, const Matrix *B)
 {
-    require_same_shape(__func__, A, B);
-    require_same_shape(__func__, C, A);
+    mat_require_same_shape(__func__, A, B);
+    mat_require_same_shape(__func__, C, A);
     for (size_t i = 0; i < A->rows * A->cols; i++) C->data[i] = A->data[i] * B->data[i];
 }
 
@@ -167,7 +166,7 @@ void mat_scale(Matrix *A, real k)
 
 void mat_axpy(Matrix *Y, real a, const Matrix *X)
 {
-    require_same_shape(__func__, Y, X);
+    mat_require_same_shape(__func__, Y, X);
     for (size_t i = 0; i < Y->rows * Y->cols; i++) Y->data[i] += a * X->data[i];
 }
 

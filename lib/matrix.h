@@ -30,6 +30,10 @@ Matrix *mat_from(size_t rows, size_t cols, const real *values);
 /* Frees M and its data; mat_free(NULL) does nothing. */
 void mat_free(Matrix *M);
 
+/* Stops the program, naming `func` and both shapes, unless A and B have the
+ * same shape: the check of every element-by-element operation. */
+void mat_require_same_shape(const char *func, const Matrix *A, const Matrix *B);
+
 /* Reuses M's memory as a rows × cols matrix with fewer (or again more)
  * columns, up to its capacity: the last batch of an epoch can be smaller. */
 void mat_set_cols(Matrix *M, size_t cols);

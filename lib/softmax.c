@@ -5,15 +5,9 @@
 
 #include "fail.h"
 
-static void require_same_shape(const char *func, const Matrix *A, const Matrix *Z)
-{
-    if (A->rows != Z->rows || A->cols != Z->cols)
-        nn_bug(func, "A (%zu×%zu) and Z (%zu×%zu) differ", A->rows, A->cols, Z->rows, Z->cols);
-}
-
 void softmax(Matrix *A, const Matrix *Z)
 {
-    require_same_shape(__func__, A, Z);
+    mat_require_same_shape(__func__, A, Z);
     for (size_t c = 0; c < Z->cols; c++) {
         real max = MAT_AT(Z, 0, c);
         for (size_t r = 1; r < Z->rows; r++)
@@ -29,7 +23,7 @@ void softmax(Matrix *A, const Matrix *Z)
 
 void softmax_naive(Matrix *A, const Matrix *Z)
 {
-    require_same_shape(__func__, A, Z);
+    mat_require_same_shape(__func__, A, Z);
     for (size_t c = 0; c < Z->cols; c++) {
         real sum = 0;
         for (size_t r = 0; r < Z->rows; r++) {
