@@ -144,7 +144,7 @@ static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
         double loss = sgd_epoch(r->net, r->trainer, &r->train, r->order, r->train_count, rng,
                                 (real)c->learning_rate, &correct, &bad_step, on_step, &steps);
         progress_finish(&steps.bar);
-        if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
+        if (bad_step != 0) {
             fprintf(stderr,
                     "ch05-sgd: the loss became %g at step %zu of epoch %zu: training diverged.\n"
                     "Try a smaller learning rate (--lr %g).\n",
