@@ -30,14 +30,12 @@ void fill_uniform(Matrix *M, unsigned long seed, double lo, double hi)
     }
 }
 
-char *read_text_file(const char *path)
+/* Everything left in `stream`, NUL-terminated and malloc'd, or NULL when out of memory. */
+static char *read_stream(FILE *stream)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    size_t cap = 4096, len = 0;
+    size_t cap = 4096, len = 0, n;
     char *text = malloc(cap);
-    size_t n;
-    while (text != NULL && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+    while (text != NULL && (n = fread(text + len, 1, cap - len - 1, stream)) > 0) {
         len += n;
         if (cap - len - 1 == 0) {
             char *bigger = realloc(text, cap *= 2);
@@ -45,8 +43,16 @@ char *read_text_file(const char *path)
             text = bigger;
         }
     }
-    fclose(f);
     if (text != NULL) text[len] = '\0';
+    return text;
+}
+
+char *read_text_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    char *text = read_stream(f);
+    fclose(f);
     return text;
 }
 
@@ -56,18 +62,9 @@ char *run_command(const char *command, int *status)
     snprintf(line, sizeof line, "cd '%s' && %s", NN_SOURCE_DIR, command);
     FILE *p = popen(line, "r");
     ck_assert_msg(p != NULL, "cannot run: %s", command);
-    size_t cap = 4096, len = 0, n;
-    char *out = malloc(cap);
-    ck_assert(out != NULL);
-    while ((n = fread(out + len, 1, cap - len - 1, p)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            out = realloc(out, cap *= 2);
-            ck_assert(out != NULL);
-        }
-    }
-    out[len] = '\0';
+    char *out = read_stream(p);
     int raw = pclose(p);
+    ck_assert_msg(out != NULL, "out of memory reading the output of: %s", command);
     *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + (WIFSIGNALED(raw) ? WTERMSIG(raw) : 0);
     return out;
 }
