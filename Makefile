@@ -25,7 +25,7 @@ LIB_01 := fail matrix timer
 LIB_02 := $(LIB_01) error rng mnist dense relu net
 LIB_03 := $(LIB_02) softmax loss
 LIB_04 := $(LIB_03) backprop gradcheck backprop_check
-LIB_05 := $(LIB_04) args progress sgd evaluate trainlog
+LIB_05 := $(LIB_04) args progress sgd evaluate trainlog inspect curve
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
@@ -148,13 +148,32 @@ run: deps all
 	$(MAKE) --no-print-directory plots
 
 # Logs always go to build/logs/, whatever the build variant: plots read the latest run.
+# plots/draw.sh checks each file a picture reads before gnuplot draws it.
 LOG ?= build/logs/ch05.tsv
+SWEEP_LOGS = $(sort $(wildcard build/logs/sweep/*.tsv))
+SWEEP_RUNS = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv %.worst-images.tsv,$(SWEEP_LOGS))
 plots:
-	@[ -s "$(LOG)" ] || { echo "make plots: no training log at $(LOG): train first (make run, or ./build/ch05-sgd)" >&2; exit 1; }
-	@mkdir -p $(BUILD)/plots
-	@for script in plots/*.gp; do \
-	    gnuplot -e "outdir='$(BUILD)/plots'; log='$(LOG)'" "$$script" || exit 1; \
-	    echo "drew $(BUILD)/plots/$$(basename "$$script" .gp).png"; done
+	@sh plots/draw.sh $(BUILD)/plots $(LOG)
+	@if [ -n "$(SWEEP_RUNS)" ]; then sh plots/draw.sh --compare $(BUILD)/plots $(SWEEP_RUNS); \
+	 else echo "(no sweep to compare: make sweep runs one)"; fi
+
+# A learning-rate sweep of chapter 05's network, one log per rate, for plots/compare.gp.
+SWEEP_LRS ?= 0.01 0.05 0.2 0.5 1
+SWEEP_EPOCHS ?= 5
+sweep: $(call program,05-sgd)
+	@rm -rf build/logs/sweep
+	@mkdir -p build/logs/sweep
+	@for lr in $(SWEEP_LRS); do out=build/logs/sweep/lr-$$lr.out; \
+	    $(call program,05-sgd) --lr $$lr --epochs $(SWEEP_EPOCHS) --curve never \
+	        --log build/logs/sweep/lr-$$lr.tsv >$$out 2>&1; \
+	    echo "learning rate $$lr: $$(grep -h 'final:\|diverged' $$out | head -n 1)"; done
+	@$(MAKE) --no-print-directory plots
+
+# The figures the READMEs show (plots/figures/), redrawn from a fresh run of chapter 05's defaults.
+figures: $(call program,05-sgd)
+	$(call program,05-sgd) --curve never
+	@sh plots/draw.sh $(BUILD)/plots build/logs/ch05.tsv
+	cp $(BUILD)/plots/loss.png $(BUILD)/plots/weights.png plots/figures/
 
 # The gradient check table, in double (chapter 04's program) and in float, to show why float fails.
 gradcheck: $(call program,04-backprop) $(BUILD)/gradcheck-float
@@ -177,13 +196,15 @@ help:
 	@echo "make run           fetch MNIST, build, train chapter 05's network, draw the plots"
 	@echo "make data          download and verify the four MNIST files into data/"
 	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get)"
-	@echo "make plots         draw every plot of the latest run into build/plots/"
+	@echo "make plots         draw every picture of the latest run (LOG=) into build/plots/"
+	@echo "make figures       retrain chapter 05 and redraw the README figures in plots/figures/"
+	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
 	@echo "make gradcheck     print every backprop formula's gradient check, in double and float"
 	@echo "make bench         time the matrix products in GFLOP/s"
 	@echo "make clean         remove build/"
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
 
-.PHONY: all test run-tests deps data run plots gradcheck bench clean help
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -4,8 +4,8 @@
 #include "fail.h"
 #include "loss.h"
 
-Score evaluate(const Net *net, const MnistSet *set, size_t first, size_t count, Matrix *X,
-               Matrix *Y, Forward *f)
+Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count,
+                        Matrix *X, Matrix *Y, Forward *f, BatchObserver observe, void *ctx)
 {
     NN_REQUIRE(count > 0 && first + count <= set->count, "examples %zu..%zu of %zu", first,
                first + count, set->count);
@@ -21,6 +21,13 @@ Score evaluate(const Net *net, const MnistSet *set, size_t first, size_t count, 
         net_forward(net, X, f);
         total_loss += cross_entropy(f->Z2, Y) * (double)m;
         correct += count_correct(f->Z2, Y);
+        if (observe != NULL) observe(ctx, f->Z2, set, start);
     }
     return (Score){total_loss / (double)count, (double)correct / (double)count};
+}
+
+Score evaluate(const Net *net, const MnistSet *set, size_t first, size_t count, Matrix *X,
+               Matrix *Y, Forward *f)
+{
+    return evaluate_observed(net, set, first, count, X, Y, f, NULL, NULL);
 }

@@ -20,4 +20,11 @@ typedef struct {
 Score evaluate(const Net *net, const MnistSet *set, size_t first, size_t count, Matrix *X,
                Matrix *Y, Forward *f);
 
+/* Shown each batch's logits Z2 (10×m), those of examples first..first+m-1 of set. */
+typedef void (*BatchObserver)(void *ctx, const Matrix *Z2, const MnistSet *set, size_t first);
+
+/* evaluate, showing every batch to observe(ctx, ...) as it goes (inspect.h uses it). */
+Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count,
+                        Matrix *X, Matrix *Y, Forward *f, BatchObserver observe, void *ctx);
+
 #endif

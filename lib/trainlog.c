@@ -5,8 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Makes every folder on the way to `path` (like mkdir -p on its dirname). */
-static int make_parent_dirs(const char *path, NnError *err)
+int trainlog_make_parent_dirs(const char *path, NnError *err)
 {
     char dir[4096];
     if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
@@ -21,20 +20,20 @@ static int make_parent_dirs(const char *path, NnError *err)
     return 0;
 }
 
-/* `<path without .tsv>.steps.tsv` */
-static void steps_path(char *out, size_t size, const char *path)
+int trainlog_sibling(char *out, size_t size, const char *log, const char *what, NnError *err)
 {
-    size_t len = strlen(path);
-    if (len >= 4 && strcmp(path + len - 4, ".tsv") == 0) len -= 4;
-    snprintf(out, size, "%.*s.steps.tsv", (int)len, path);
+    size_t len = strlen(log);
+    if (len >= 4 && strcmp(log + len - 4, ".tsv") == 0) len -= 4;
+    int n = snprintf(out, size, "%.*s.%s.tsv", (int)len, log, what);
+    return n < 0 || (size_t)n >= size ? nn_error(err, "%s: the path is too long", log) : 0;
 }
 
-int trainlog_open(TrainLog *log, const char *path, NnError *err)
+int trainlog_open(TrainLog *log, const char *path, const char *run, NnError *err)
 {
     char steps[4096];
-    steps_path(steps, sizeof steps, path);
     log->epochs = log->steps = NULL;
-    if (make_parent_dirs(path, err) != 0) return -1;
+    if (trainlog_sibling(steps, sizeof steps, path, "steps", err) != 0) return -1;
+    if (trainlog_make_parent_dirs(path, err) != 0) return -1;
     log->epochs = fopen(path, "w");
     if (log->epochs == NULL)
         return nn_error(err, "%s: cannot write the log: %s (choose another with --log)", path,
@@ -45,6 +44,9 @@ int trainlog_open(TrainLog *log, const char *path, NnError *err)
         return nn_error(err, "%s: cannot write the log: %s (choose another with --log)", steps,
                         strerror(errno));
     }
+    /* Whole lines only, so a plot of a run still going never reads half a line. */
+    setvbuf(log->steps, NULL, _IOLBF, 0);
+    fprintf(log->epochs, "# run: %s\n", run);
     fputs("epoch\ttrain_loss\ttrain_accuracy\tval_loss\tval_accuracy\ttest_loss\t"
           "test_accuracy\tseconds\n",
           log->epochs);

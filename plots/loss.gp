@@ -1,26 +1,33 @@
-# loss.gp: the training loss of the latest chapter 05 run, per step (faint) and
-# per epoch (training and validation), as build/plots/loss.png.
-# Run by `make plots`, which sets `outdir` and `log` (the epoch log; the step
-# log is next to it, <log>.steps.tsv).
-if (!exists("outdir")) outdir = "build/plots"
-if (!exists("log")) log = "build/logs/ch05.tsv"
-steps = log[1:strlen(log) - 4] . ".steps.tsv"
-
-set terminal pngcairo size 900,560 font "sans,11"
+# loss.gp: the cross-entropy loss while training, as <outdir>/loss.png: each
+# mini-batch's loss (faint), its moving average (the line over it), and the
+# training and validation loss at the end of each epoch.
+load "plots/common.gp"
+steps = base . ".steps.tsv"
 set output outdir . "/loss.png"
-set title "Chapter 05: cross-entropy loss while training (" . log . ")"
+set title "Loss while training\n{/*0.8 " . run . "}"
 set xlabel "epoch"
 set ylabel "loss (mean cross-entropy)"
 set logscale y
 set grid
 set key top right
-set datafile separator "\t"
-# The step log numbers steps 1, 2, ...: scale them so that the last step falls on the last epoch.
+
+# Steps are numbered 1, 2, ... across epochs: scale them so the last step falls
+# on the last epoch.
 stats steps using 1 skip 1 nooutput
 total_steps = STATS_max
-stats log using 1 skip 1 nooutput
+stats log using 1 skip 2 nooutput
 epochs = STATS_max
-plot steps using ($1 * epochs / total_steps):3 skip 1 \
-         with lines lc rgb "#c0c8e0" title "training loss, each mini-batch", \
-     log using 1:2 skip 1 with linespoints lw 2 pt 7 lc rgb "#1f4e9c" title "training loss, epoch mean", \
-     log using 1:4 skip 1 with linespoints lw 2 pt 5 lc rgb "#d95f02" title "validation loss"
+at_epoch(step) = step * epochs / total_steps
+
+# An exponential moving average of the step losses, each new loss weighing 2%:
+# mean = 0.98 mean + 0.02 loss, starting from the first loss.
+mean = 0
+smoothed(loss) = (mean = ($0 == 0 ? loss : 0.98 * mean + 0.02 * loss))
+
+plot steps using (at_epoch($1)):3 skip 1 with lines lc rgb "#c8d0e6" \
+         title "training loss, each mini-batch", \
+     steps using (at_epoch($1)):(smoothed($3)) skip 1 with lines lw 2 lc rgb "#1f4e9c" \
+         title "the same, moving average", \
+     log using 1:2 skip 2 with points pt 7 ps 1.2 lc rgb "#1f4e9c" \
+         title "training loss, epoch mean", \
+     log using 1:4 skip 2 with linespoints lw 2 pt 5 lc rgb "#d95f02" title "validation loss"

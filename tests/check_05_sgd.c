@@ -184,13 +184,14 @@ START_TEST(logs_have_headers_and_one_line_per_record)
     snprintf(steps, sizeof steps, "%s/sub/run.steps.tsv", dir);
     TrainLog log;
     NnError err;
-    ck_assert_msg(trainlog_open(&log, path, &err) == 0, "%s", err.message);
+    ck_assert_msg(trainlog_open(&log, path, "784-4-10, a test", &err) == 0, "%s", err.message);
     trainlog_step(&log, 1, 1, 2.5);
     trainlog_step(&log, 2, 1, 2.25);
     trainlog_epoch(&log, &(EpochRecord){1, 2.3, 0.5, 2.2, 0.55, 2.1, 0.6, 1.5});
     ck_assert_int_eq(trainlog_close(&log, path, &err), 0);
     char *text = read_text_file(path), *step_text = read_text_file(steps);
-    ck_assert_str_eq(text, "epoch\ttrain_loss\ttrain_accuracy\tval_loss\tval_accuracy\t"
+    ck_assert_str_eq(text, "# run: 784-4-10, a test\n"
+                           "epoch\ttrain_loss\ttrain_accuracy\tval_loss\tval_accuracy\t"
                            "test_loss\ttest_accuracy\tseconds\n"
                            "1\t2.300000\t0.500000\t2.200000\t0.550000\t2.100000\t0.600000\t1.500\n");
     ck_assert_str_eq(step_text, "step\tepoch\tloss\n1\t1\t2.500000\n2\t1\t2.250000\n");
@@ -203,7 +204,7 @@ START_TEST(an_unwritable_log_is_an_error_naming_it)
 {
     TrainLog log;
     NnError err;
-    ck_assert_int_eq(trainlog_open(&log, "/proc/nn-no-such/run.tsv", &err), -1);
+    ck_assert_int_eq(trainlog_open(&log, "/proc/nn-no-such/run.tsv", "a run", &err), -1);
     ck_assert_msg(strstr(err.message, "/proc/nn-no-such/run.tsv") != NULL, "%s", err.message);
 }
 END_TEST

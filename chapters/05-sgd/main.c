@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "args.h"
+#include "curve.h"
 #include "evaluate.h"
+#include "inspect.h"
 #include "mnist.h"
 #include "net.h"
 #include "progress.h"
@@ -25,7 +27,8 @@
 typedef struct {
     size_t hidden, batch, epochs, seed, print_every;
     double learning_rate;
-    const char *init, *preset, *log_path, *data_dir;
+    const char *init, *preset, *log_path, *data_dir, *curve;
+    CurveWhen curve_when;
 } Config;
 
 /* The seed notebook: 784-10-10, full-batch gradient descent (one batch holding
@@ -54,6 +57,8 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
          "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
+        {"curve", ARG_STRING, &c->curve, 0, 0,
+         "auto (on a terminal), always or never: the ASCII loss curve"},
         {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
     };
     NnError err;
@@ -69,6 +74,11 @@ static int parse_flags(int argc, char **argv, Config *c)
     if (strcmp(c->preset, "none") != 0 && strcmp(c->preset, "original") != 0) {
         fprintf(stderr, "ch05-sgd: --preset: \"%s\" is not a preset; use none or original\n",
                 c->preset);
+        return ARGS_ERROR;
+    }
+    if (curve_parse(c->curve, &c->curve_when) != 0) {
+        fprintf(stderr, "ch05-sgd: --curve: \"%s\" is not a choice; use auto, always or never\n",
+                c->curve);
         return ARGS_ERROR;
     }
     return ARGS_OK;
@@ -170,7 +180,10 @@ static int setup(Config *c, Run *r, Rng *rng)
     r->train_count = r->train.count - r->val_count;
     if (strcmp(c->preset, "original") == 0) apply_original_preset(c, r->train_count);
     if (c->batch > r->train_count) c->batch = r->train_count;
-    if (trainlog_open(&r->log, c->log_path, &err) != 0) {
+    char run[256];
+    snprintf(run, sizeof run, "ch05 784-%zu-10, batch %zu, lr %g, %s init, seed %zu (%s)",
+             c->hidden, c->batch, c->learning_rate, c->init, c->seed, REAL_NAME);
+    if (trainlog_open(&r->log, c->log_path, run, &err) != 0) {
         fprintf(stderr, "ch05-sgd: %s\n", err.message);
         return -1;
     }
@@ -184,6 +197,19 @@ static int setup(Config *c, Run *r, Rng *rng)
     r->order = nn_alloc(r->train_count, sizeof *r->order, "the shuffled order");
     for (size_t i = 0; i < r->train_count; i++) r->order[i] = i;
     return 0;
+}
+
+/* Shows the trained network the test set and writes what the pictures of it
+ * need next to the log (inspect.h). */
+static int inspect_test_set(const Config *c, Run *r)
+{
+    Inspection in = {0};
+    Trainer *t = r->trainer;
+    evaluate_observed(r->net, &r->test, 0, r->test.count, t->X, t->Y, t->f, inspect_batch, &in);
+    NnError err;
+    if (inspect_write(&in, r->net->W1, &r->test, c->log_path, &err) == 0) return 0;
+    fprintf(stderr, "ch05-sgd: %s\n", err.message);
+    return -1;
 }
 
 static void teardown(Run *r)
@@ -206,7 +232,8 @@ int main(int argc, char **argv)
                 .init = "he",
                 .preset = "none",
                 .log_path = NN_SOURCE_DIR "/build/logs/ch05.tsv",
-                .data_dir = NN_SOURCE_DIR "/data"};
+                .data_dir = NN_SOURCE_DIR "/data",
+                .curve = "auto"};
     int status = parse_flags(argc, argv, &c);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     Run r = {0};
@@ -221,6 +248,8 @@ int main(int argc, char **argv)
     NnError err;
     int logged = trainlog_close(&r.log, c.log_path, &err);
     if (logged != 0) fprintf(stderr, "ch05-sgd: %s\n", err.message);
+    if (trained == 0 && logged == 0) logged = inspect_test_set(&c, &r);
+    if (trained == 0 && logged == 0) curve_show(c.log_path, c.curve_when);
     if (trained == 0)
         printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
                100 * last.test_accuracy, (size_t)lround(last.test_accuracy * (double)r.test.count),

@@ -1,0 +1,53 @@
+/* curve.c: running gnuplot's dumb terminal on a log (curve.h). */
+#include "curve.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int curve_parse(const char *text, CurveWhen *when)
+{
+    const char *names[] = {"auto", "always", "never"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(text, names[i]) == 0) {
+            *when = (CurveWhen)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* gnuplot's `log='<path>'`, a quote in the path doubled as gnuplot wants. */
+static int gnuplot_assignment(char *out, size_t size, const char *path)
+{
+    if (size < 2 * strlen(path) + sizeof "log=''") return -1;
+    char *o = out + sprintf(out, "log='");
+    for (const char *p = path; *p != '\0'; p++) {
+        if (*p == '\'') *o++ = '\'';
+        *o++ = *p;
+    }
+    strcpy(o, "'");
+    return 0;
+}
+
+int curve_show(const char *log_path, CurveWhen when)
+{
+    if (when == CURVE_NEVER || (when == CURVE_AUTO && !isatty(STDOUT_FILENO))) return 0;
+    char assignment[8192];
+    if (gnuplot_assignment(assignment, sizeof assignment, log_path) != 0) return -1;
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        execlp("gnuplot", "gnuplot", "-e", assignment, NN_SOURCE_DIR "/plots/loss-dumb.gp",
+               (char *)NULL);
+        _exit(127); /* no gnuplot */
+    }
+    int status = 0;
+    if (child < 0 || waitpid(child, &status, 0) != child) status = -1;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        fprintf(stderr, "(no loss curve: gnuplot is not installed; make deps installs it)\n");
+    else
+        fprintf(stderr, "(no loss curve: gnuplot failed on %s)\n", log_path);
+    return -1;
+}

@@ -1,0 +1,20 @@
+/* curve.h: the loss curve drawn in the terminal, for a user over SSH.
+ *
+ * Runs gnuplot on plots/loss-dumb.gp, whose dumb terminal draws the training
+ * and validation loss per epoch of a log in ASCII characters, 78×22, on
+ * stdout. Without gnuplot it says so on stderr and how to install it. */
+#ifndef NN_CURVE_H
+#define NN_CURVE_H
+
+/* When to draw the curve: a --curve flag's value. */
+typedef enum { CURVE_AUTO, CURVE_ALWAYS, CURVE_NEVER } CurveWhen;
+
+/* Parses "auto" (only when stdout is a terminal), "always" or "never";
+ * returns -1 for anything else. */
+int curve_parse(const char *text, CurveWhen *when);
+
+/* Draws the curve of the epoch log at log_path if `when` says so. Returns 0,
+ * or -1 when gnuplot failed (it has said why). */
+int curve_show(const char *log_path, CurveWhen when);
+
+#endif

@@ -1,0 +1,132 @@
+/* inspect.c: the confusion matrix, the worst digits and the weights, as text
+ * files for the plots (inspect.h). */
+#include "inspect.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fail.h"
+#include "trainlog.h"
+
+/* What the network says of example j of the batch: its guess (the largest
+ * logit) and, through softmax, the probabilities of the guess and the label. */
+static Verdict judge(const Matrix *Z2, size_t j, int label)
+{
+    size_t guess = mat_argmax_col(Z2, j);
+    double top = MAT_AT(Z2, guess, j), sum = 0;
+    for (size_t i = 0; i < Z2->rows; i++) sum += exp((double)MAT_AT(Z2, i, j) - top);
+    return (Verdict){.label = label,
+                     .guess = (int)guess,
+                     .p_guess = 1 / sum,
+                     .p_label = exp((double)MAT_AT(Z2, (size_t)label, j) - top) / sum};
+}
+
+/* Keeps v if it is among the INSPECT_WORST lowest p_label seen, in order. */
+static void keep_if_worse(Inspection *in, Verdict v)
+{
+    size_t at = in->worst_count;
+    while (at > 0 && in->worst[at - 1].p_label > v.p_label) at--;
+    if (at == INSPECT_WORST) return;
+    size_t last = in->worst_count < INSPECT_WORST ? in->worst_count : INSPECT_WORST - 1;
+    memmove(&in->worst[at + 1], &in->worst[at], (last - at) * sizeof v);
+    in->worst[at] = v;
+    if (in->worst_count < INSPECT_WORST) in->worst_count++;
+}
+
+void inspect_batch(void *inspection, const Matrix *Z2, const MnistSet *set, size_t first)
+{
+    Inspection *in = inspection;
+    NN_REQUIRE(Z2->rows == INSPECT_CLASSES, "logits have %zu rows, not %d", Z2->rows,
+               INSPECT_CLASSES);
+    for (size_t j = 0; j < Z2->cols; j++) {
+        Verdict v = judge(Z2, j, set->labels[first + j]);
+        v.index = first + j;
+        in->confusion[v.label][v.guess]++;
+        keep_if_worse(in, v);
+    }
+}
+
+static void write_weights(FILE *out, const Matrix *W1, const MnistSet *set)
+{
+    NN_REQUIRE(W1->cols == set->rows * set->cols, "W1 has %zu columns for %zu×%zu pixels",
+               W1->cols, set->rows, set->cols);
+    fprintf(out, "# first-layer weights W1 (%zu×%zu): one %zu×%zu block per hidden unit\n",
+            W1->rows, W1->cols, set->rows, set->cols);
+    for (size_t i = 0; i < W1->rows; i++) {
+        if (i > 0) fputs("\n\n", out);
+        for (size_t k = 0; k < W1->cols; k++)
+            fprintf(out, "%.6g%c", (double)MAT_AT(W1, i, k), (k + 1) % set->cols != 0 ? '\t' : '\n');
+    }
+}
+
+static void write_confusion(FILE *out, const Inspection *in)
+{
+    fputs("label\tguess\tcount\n", out);
+    for (int label = 0; label < INSPECT_CLASSES; label++) {
+        for (int guess = 0; guess < INSPECT_CLASSES; guess++)
+            fprintf(out, "%d\t%d\t%zu\n", label, guess, in->confusion[label][guess]);
+        fputc('\n', out);
+    }
+}
+
+static void write_worst(FILE *out, const Inspection *in)
+{
+    fputs("rank\tindex\tlabel\tguess\tp_guess\tp_label\n", out);
+    for (size_t r = 0; r < in->worst_count; r++) {
+        const Verdict *v = &in->worst[r];
+        fprintf(out, "%zu\t%zu\t%d\t%d\t%.6f\t%.6f\n", r + 1, v->index, v->label, v->guess,
+                v->p_guess, v->p_label);
+    }
+}
+
+static void write_worst_images(FILE *out, const Inspection *in, const MnistSet *set)
+{
+    size_t pixels = set->rows * set->cols;
+    for (size_t r = 0; r < in->worst_count; r++) {
+        const unsigned char *image = set->pixels + in->worst[r].index * pixels;
+        if (r > 0) fputs("\n\n", out);
+        for (size_t k = 0; k < pixels; k++)
+            fprintf(out, "%u%c", image[k], (k + 1) % set->cols != 0 ? '\t' : '\n');
+    }
+}
+
+/* Opens <log>.<what>.tsv for writing. */
+static FILE *open_sibling(const char *log_path, const char *what, char *path, size_t size,
+                          NnError *err)
+{
+    if (trainlog_sibling(path, size, log_path, what, err) != 0) return NULL;
+    if (trainlog_make_parent_dirs(path, err) != 0) return NULL;
+    FILE *out = fopen(path, "w");
+    if (out == NULL)
+        nn_error(err, "%s: cannot write it: %s (choose another log with --log)", path,
+                 strerror(errno));
+    return out;
+}
+
+static int close_checked(FILE *out, const char *path, NnError *err)
+{
+    int failed = ferror(out);
+    failed |= fclose(out) != 0;
+    return failed ? nn_error(err, "%s: writing it failed (is the disk full?)", path) : 0;
+}
+
+int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
+                  const char *log_path, NnError *err)
+{
+    const char *what[] = {"weights", "confusion", "worst", "worst-images"};
+    for (size_t f = 0; f < sizeof what / sizeof what[0]; f++) {
+        char path[4096];
+        FILE *out = open_sibling(log_path, what[f], path, sizeof path, err);
+        if (out == NULL) return -1;
+        switch (f) {
+        case 0: write_weights(out, W1, set); break;
+        case 1: write_confusion(out, in); break;
+        case 2: write_worst(out, in); break;
+        default: write_worst_images(out, in, set); break;
+        }
+        if (close_checked(out, path, err) != 0) return -1;
+    }
+    return 0;
+}

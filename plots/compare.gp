@@ -1,0 +1,36 @@
+# compare.gp: several training runs on one chart, as <outdir>/compare.png:
+# validation loss and validation accuracy per epoch, each run labelled by its
+# configuration (its log's first line). `make sweep` runs a learning-rate
+# sweep and `make plots` draws it with this script.
+#   logs    the runs' epoch logs, separated by spaces
+#   outdir  where the PNG goes (default build/plots)
+if (!exists("outdir")) outdir = "build/plots"
+runs = words(logs)
+array names[runs]
+set datafile separator "\t"
+set datafile commentschars ""
+do for [i = 1:runs] {
+    stats word(logs, i) every ::0::0 using (names[i] = strcol(1)[8:], 0) nooutput
+}
+set datafile commentschars "#"
+
+# Colours that stay apart for eight runs (ColorBrewer's Dark2).
+colours = "#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #e6ab02 #a6761d #666666"
+colour(i) = word(colours, (i - 1) % 8 + 1)
+
+set terminal pngcairo size 1100,560 font "sans,11"
+set output outdir . "/compare.png"
+set multiplot layout 1,2 title sprintf("%d runs compared on the validation split", runs)
+set xlabel "epoch"
+set grid
+set key top right font "sans,9"
+set ylabel "validation loss (mean cross-entropy)"
+set logscale y
+plot for [i = 1:runs] word(logs, i) using 1:4 skip 2 with linespoints lw 2 pt 7 \
+    lc rgb colour(i) title names[i]
+unset logscale y
+set ylabel "validation accuracy (%)"
+set key bottom right
+plot for [i = 1:runs] word(logs, i) using 1:($5 * 100) skip 2 with linespoints lw 2 pt 7 \
+    lc rgb colour(i) title names[i]
+unset multiplot

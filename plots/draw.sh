@@ -1,0 +1,113 @@
+#!/bin/sh
+# draw.sh: checks a training run's files, then draws its pictures with gnuplot.
+#
+#   plots/draw.sh OUTDIR LOG             the run logged at LOG (its epoch log,
+#                                        <base>.tsv): loss, accuracy, weights,
+#                                        confusion and worst, as OUTDIR/*.png
+#   plots/draw.sh --compare OUTDIR LOG...  several runs on one chart, compare.png
+#
+# Each file a picture reads is checked first (there, its header, every line
+# holding the right count of numbers), so a missing, cut-short or foreign file
+# gets one clear line naming it instead of a screen of gnuplot errors. A
+# picture whose files are missing or bad is skipped and the exit status is 1.
+# Run from the top folder (`make plots` does).
+set -u
+
+fail() { echo "plots: $*" >&2; }
+
+# check FILE FIELDS HEADER...: FILE is readable, begins with the HEADER lines
+# (a HEADER ending in * matches any line starting with the rest), and every
+# later non-blank line holds FIELDS tab-separated numbers; at least one does.
+check() {
+    file=$1 fields=$2
+    shift 2
+    if [ ! -r "$file" ]; then
+        fail "$file: missing (each training run writes it; train again: make run)"
+        return 1
+    fi
+    awk -F '\t' -v fields="$fields" -v headers="$(printf '%s\n' "$@")" -v file="$file" '
+        BEGIN { n = split(headers, header, "\n") }
+        function bad(why) { printf "plots: %s: line %d: %s (train again to rewrite it: make run)\n", file, NR, why > "/dev/stderr"; failed = 1; exit 1 }
+        NR <= n {
+            want = header[NR]
+            if (want ~ /\*$/) { want = substr(want, 1, length(want) - 1); $0 = substr($0, 1, length(want)) }
+            if ($0 != want) bad("expected a header line \"" header[NR] "\"")
+            next
+        }
+        /^$/ { next }
+        {
+            if (NF != fields) bad("expected " fields " tab-separated numbers, found " NF " fields")
+            for (i = 1; i <= NF; i++)
+                if ($i !~ /^-?([0-9]+\.?[0-9]*([eE][-+]?[0-9]+)?|nan|inf)$/)
+                    bad("field " i ", \"" $i "\", is not a number")
+            lines++
+        }
+        END {
+            if (failed) exit 1
+            if (NR < n) { printf "plots: %s: empty or cut short: no header (train again: make run)\n", file > "/dev/stderr"; exit 1 }
+            if (lines == 0) { printf "plots: %s: no data yet: the run stopped before its first epoch ended\n", file > "/dev/stderr"; exit 1 }
+        }' "$file"
+}
+
+EPOCHS_HEADER="epoch	train_loss	train_accuracy	val_loss	val_accuracy	test_loss	test_accuracy	seconds"
+
+check_epoch_log() { check "$1" 8 "# run: *" "$EPOCHS_HEADER"; }
+
+# draw SCRIPT OUTDIR [gnuplot assignments]: runs plots/SCRIPT.gp, says what it drew.
+draw() {
+    script=$1 outdir=$2
+    shift 2
+    if gnuplot -e "outdir='$outdir'; $*" "plots/$script.gp"; then
+        echo "drew $outdir/$script.png"
+    else
+        fail "plots/$script.gp failed (a bug in the script: please report it)"
+        return 1
+    fi
+}
+
+draw_run() {
+    outdir=$1 log=$2 base=${2%.tsv} status=0
+    check_epoch_log "$log" || return 1
+    set -- "log='$log'"
+    if check "$base.steps.tsv" 3 "step	epoch	loss"; then draw loss "$outdir" "$@" || status=1; else status=1; fi
+    draw accuracy "$outdir" "$@" || status=1
+    if check "$base.weights.tsv" 28 "# first-layer weights*"; then
+        draw weights "$outdir" "$@" || status=1
+    else status=1; fi
+    if check "$base.confusion.tsv" 3 "label	guess	count"; then
+        draw confusion "$outdir" "$@" || status=1
+    else status=1; fi
+    if check "$base.worst.tsv" 6 "rank	index	label	guess	p_guess	p_label" &&
+        check "$base.worst-images.tsv" 28; then
+        draw worst "$outdir" "$@" || status=1
+    else status=1; fi
+    return $status
+}
+
+# Runs whose logs are missing or empty (a run that diverged at once) are left
+# out of the chart, with a line saying why.
+draw_compare() {
+    outdir=$1 logs=""
+    shift
+    for log in "$@"; do check_epoch_log "$log" && logs="$logs $log"; done
+    [ -n "$logs" ] || { fail "no run to compare"; return 1; }
+    draw compare "$outdir" "logs='$logs'"
+}
+
+case "${1:-}" in
+--compare)
+    [ $# -ge 3 ] || { fail "usage: plots/draw.sh --compare OUTDIR LOG..."; exit 2; }
+    shift
+    outdir=$1
+    shift
+    mkdir -p "$outdir" && draw_compare "$outdir" "$@"
+    ;;
+-* | "")
+    fail "usage: plots/draw.sh OUTDIR LOG, or plots/draw.sh --compare OUTDIR LOG..."
+    exit 2
+    ;;
+*)
+    [ $# -eq 2 ] || { fail "usage: plots/draw.sh OUTDIR LOG"; exit 2; }
+    mkdir -p "$1" && draw_run "$1" "$2"
+    ;;
+esac

@@ -1,0 +1,12 @@
+# loss-dumb.gp: the loss curve in ASCII characters, on the terminal: training
+# and validation loss per epoch of the log `log`. The training programs run it
+# at the end (lib/curve.c), so a user over SSH sees the curve too.
+if (!exists("log")) log = "build/logs/ch05.tsv"
+
+set terminal dumb size 78,22
+set title "loss per epoch"
+set xlabel "epoch"
+set key top right
+set datafile separator "\t"
+plot log using 1:2 skip 2 with linespoints pt "*" title "training", \
+     log using 1:4 skip 2 with linespoints pt "o" title "validation"

@@ -1,0 +1,36 @@
+# weights.gp: what the first layer looks for, as <outdir>/weights.png. Row i of
+# W1 holds hidden unit i's 784 weights, one per pixel: drawn as a 28×28 tile,
+# they show the pattern of ink that excites the unit (red: ink there raises
+# the unit's input, blue: lowers it; white: no effect). Reads <base>.weights.tsv
+# (one 28×28 block per unit).
+load "plots/common.gp"
+weights = base . ".weights.tsv"
+set datafile separator whitespace
+
+# One tile per unit, `across` tiles per row, a pixel of gap between tiles.
+stats weights using 1 nooutput
+units = STATS_blocks
+stats weights matrix using 3 nooutput
+across = ceil(sqrt(2 * units))
+# The colours span three standard deviations each side of zero: a few large
+# weights would otherwise wash out the rest.
+limit = 3 * STATS_stddev
+tile_x(unit, x) = (unit % across) * 29 + x
+tile_y(unit, y) = (unit / across) * 29 + y
+
+set terminal pngcairo size 1000,540 font "sans,11"
+set output outdir . "/weights.png"
+set title sprintf("First-layer weights, one 28×28 tile per hidden unit (%d units)\n{/*0.8 %s}", \
+                  units, run)
+set size ratio -1
+set yrange [*:*] reverse
+unset xtics
+unset ytics
+unset border
+set palette defined (-1 "#2166ac", 0 "white", 1 "#b2182b")
+set cbrange [-limit:limit]
+set cblabel "weight"
+# Block i (`index i`) is unit i's tile; in `matrix` data $1 is the pixel's
+# column, $2 its row, $3 the weight.
+plot for [i = 0:units - 1] weights index i matrix \
+     using (tile_x(i, $1)):(tile_y(i, $2)):3 with image notitle
