@@ -1,0 +1,257 @@
+/* Chapter 06: networks of any depth.
+ *
+ * Trains a network described on the command line, `--layers 784,256,128,10`:
+ * a list of dense layers, ReLU between them, softmax with cross-entropy on
+ * top, with chapter 05's mini-batch SGD. The forward pass is one loop over the
+ * layers and the backward pass one loop back. `--layers 784,128,10` is chapter
+ * 05's network, and trains to the same numbers.
+ * Build and run: make ch06 && ./build/ch06-deeper        (--help lists the flags) */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "curve.h"
+#include "inspect.h"
+#include "model.h"
+#include "model_sgd.h"
+#include "progress.h"
+#include "timer.h"
+#include "trainlog.h"
+
+typedef struct {
+    size_t sizes[MODEL_MAX_SIZES], size_count;
+    size_t batch, epochs, seed, print_every;
+    double learning_rate;
+    const char *layers, *init, *log_path, *data_dir, *curve;
+    CurveWhen curve_when;
+} Config;
+
+static int check_choices(Config *c, NnError *err)
+{
+    NnError why;
+    if (model_parse_sizes(c->layers, c->sizes, &c->size_count, &why) != 0)
+        return nn_error(err, "--layers: %s", why.message);
+    if (strcmp(c->init, "he") != 0 && strcmp(c->init, "uniform") != 0)
+        return nn_error(err, "--init: \"%s\" is not an initialisation; use he or uniform", c->init);
+    if (curve_parse(c->curve, &c->curve_when) != 0)
+        return nn_error(err, "--curve: \"%s\" is not a choice; use auto, always or never", c->curve);
+    return 0;
+}
+
+static int parse_flags(int argc, char **argv, Config *c)
+{
+    const ArgSpec specs[] = {
+        {"layers", ARG_STRING, &c->layers, 0, 0, "layer sizes, input first, output last"},
+        {"lr", ARG_DOUBLE, &c->learning_rate, 1e-6, 100, "learning rate α"},
+        {"batch", ARG_SIZE, &c->batch, 1, 60000, "mini-batch size m"},
+        {"epochs", ARG_SIZE, &c->epochs, 1, 100000, "passes over the training split"},
+        {"seed", ARG_SIZE, &c->seed, 0, 4e9, "random seed (initialisation, shuffling)"},
+        {"init", ARG_STRING, &c->init, 0, 0, "he or uniform (the seed's, in (-0.5, 0.5))"},
+        {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
+         "evaluate, log and print every Nth epoch"},
+        {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
+        {"curve", ARG_STRING, &c->curve, 0, 0,
+         "auto (on a terminal), always or never: the ASCII loss curve"},
+        {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
+    };
+    NnError err;
+    int status = args_parse(argc, argv, specs, sizeof specs / sizeof specs[0],
+                            "Trains a network of any depth on MNIST with mini-batch SGD.", &err);
+    if (status == ARGS_OK && check_choices(c, &err) != 0) status = ARGS_ERROR;
+    if (status == ARGS_ERROR) fprintf(stderr, "ch06-deeper: %s\n", err.message);
+    return status;
+}
+
+typedef struct {
+    Model *model;
+    ModelTrainer *trainer;
+    real learning_rate;
+    MnistSet train, test;
+    size_t *order; /* the training split's indices, shuffled each epoch */
+    size_t train_count, val_count;
+    TrainLog log;
+} Run;
+
+/* The layers, one line each: what the lesson's table shows. */
+static void print_layers(const Model *model)
+{
+    for (size_t l = 0; l < model->count; l++) {
+        const Layer *layer = &model->layers[l];
+        printf("  layer %zu: %4zu -> %-4zu %-6s W (%zu×%zu), b (%zu×1)\n", l + 1, layer->inputs,
+               layer->units, layer->activation == LAYER_RELU ? "ReLU" : "logits", layer->units,
+               layer->inputs, layer->units);
+    }
+}
+
+static void print_header(const Config *c, const Run *r)
+{
+    char sizes[256];
+    model_describe(r->model, sizes, sizeof sizes);
+    printf("Chapter 06: training %s, %zu layers, %zu parameters (%s)\n", sizes, r->model->count,
+           model_parameter_count(r->model), REAL_NAME);
+    print_layers(r->model);
+    printf("data: %zu training images (%zu to train on, the last %zu to validate), %zu test "
+           "images\n",
+           r->train.count, r->train_count, r->val_count, r->test.count);
+    printf("settings: learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
+           c->learning_rate, c->batch, c->epochs, c->init, c->seed);
+    printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");
+}
+
+/* What the step callback needs: the progress bar and the step log. */
+typedef struct {
+    Progress bar;
+    TrainLog *log;
+    size_t epoch, steps_before;
+} StepContext;
+
+static void on_step(void *ctx, size_t step, double loss, size_t images)
+{
+    StepContext *s = ctx;
+    trainlog_step(s->log, s->steps_before + step, s->epoch, loss);
+    progress_update(&s->bar, step, loss, images);
+}
+
+static void report_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
+                         EpochRecord *record)
+{
+    ModelTrainer *t = r->trainer;
+    Score val = model_evaluate(r->model, &r->train, r->train_count, r->val_count, t->X, t->Y,
+                               NULL, NULL);
+    Score test = model_evaluate(r->model, &r->test, 0, r->test.count, t->X, t->Y, NULL, NULL);
+    *record = (EpochRecord){epoch, loss, (double)correct / (double)r->train_count,
+                            val.loss, val.accuracy, test.loss, test.accuracy, seconds};
+    trainlog_epoch(&r->log, record);
+    printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s\n", epoch, loss,
+           100 * record->train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
+           seconds);
+    fflush(stdout);
+}
+
+/* Trains for c->epochs epochs; returns 0, or -1 if the loss diverged. */
+static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
+{
+    StepContext steps = {.log = &r->log};
+    double start = timer_seconds();
+    for (size_t epoch = 1; epoch <= c->epochs; epoch++) {
+        size_t correct = 0, bad_step = 0;
+        steps.epoch = epoch;
+        progress_start(&steps.bar, epoch, c->epochs, (r->train_count + c->batch - 1) / c->batch);
+        double loss = model_epoch(r->trainer, &r->train, r->order, r->train_count, rng, &correct,
+                                  &bad_step, on_step, &steps);
+        progress_finish(&steps.bar);
+        if (bad_step != 0) {
+            fprintf(stderr,
+                    "ch06-deeper: the loss became %g at step %zu of epoch %zu: training diverged.\n"
+                    "Try a smaller learning rate (--lr %g).\n",
+                    loss, bad_step, epoch, c->learning_rate / 10);
+            return -1;
+        }
+        steps.steps_before += steps.bar.total;
+        if (epoch % c->print_every != 0 && epoch != c->epochs) continue;
+        report_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
+    }
+    return 0;
+}
+
+/* The model the flags describe, its parameters drawn from rng. */
+static int make_model(Config *c, Run *r, Rng *rng, NnError *err)
+{
+    size_t pixels = r->train.rows * r->train.cols;
+    if (c->sizes[0] != pixels || c->sizes[c->size_count - 1] != 10)
+        return nn_error(err,
+                        "--layers %s: the first size must be %zu (the pixels of an image) and "
+                        "the last 10 (the digits)",
+                        c->layers, pixels);
+    if (c->batch > r->train_count) c->batch = r->train_count;
+    rng_seed(rng, c->seed);
+    r->model = model_new(c->sizes, c->size_count, c->batch);
+    if (strcmp(c->init, "he") == 0)
+        model_init_he(r->model, rng);
+    else
+        model_init_uniform(r->model, rng);
+    r->learning_rate = (real)c->learning_rate;
+    r->trainer = model_trainer_new(r->model, model_sgd_update, &r->learning_rate);
+    return 0;
+}
+
+static int setup(Config *c, Run *r, Rng *rng)
+{
+    NnError err;
+    if (mnist_load_both(c->data_dir, &r->train, &r->test, NULL, &err) != 0) goto fail;
+    /* Hold out the last 10,000 training images (a quarter of a smaller set). */
+    r->val_count = r->train.count >= 40000 ? 10000 : r->train.count / 4;
+    r->train_count = r->train.count - r->val_count;
+    if (make_model(c, r, rng, &err) != 0) goto fail;
+    char run[512], sizes[256];
+    model_describe(r->model, sizes, sizeof sizes);
+    snprintf(run, sizeof run, "ch06 %s, batch %zu, lr %g, %s init, seed %zu (%s)", sizes, c->batch,
+             c->learning_rate, c->init, c->seed, REAL_NAME);
+    if (trainlog_open(&r->log, c->log_path, run, &err) != 0) goto fail;
+    r->order = nn_alloc(r->train_count, sizeof *r->order, "the shuffled order");
+    for (size_t i = 0; i < r->train_count; i++) r->order[i] = i;
+    return 0;
+fail:
+    fprintf(stderr, "ch06-deeper: %s\n", err.message);
+    return -1;
+}
+
+/* Shows the trained model the test set and writes what the pictures need. */
+static int inspect_test_set(const Config *c, Run *r)
+{
+    Inspection in = {0};
+    ModelTrainer *t = r->trainer;
+    model_evaluate(r->model, &r->test, 0, r->test.count, t->X, t->Y, inspect_batch, &in);
+    NnError err;
+    if (inspect_write(&in, r->model->layers[0].W, &r->test, c->log_path, &err) == 0) return 0;
+    fprintf(stderr, "ch06-deeper: %s\n", err.message);
+    return -1;
+}
+
+static void teardown(Run *r)
+{
+    model_trainer_free(r->trainer);
+    model_free(r->model);
+    free(r->order);
+    mnist_free(&r->train);
+    mnist_free(&r->test);
+}
+
+int main(int argc, char **argv)
+{
+    Config c = {.layers = "784,256,128,10",
+                .batch = 32,
+                .epochs = 10,
+                .seed = 1,
+                .print_every = 1,
+                .learning_rate = 0.1,
+                .init = "he",
+                .log_path = NN_SOURCE_DIR "/build/logs/ch06.tsv",
+                .data_dir = NN_SOURCE_DIR "/data",
+                .curve = "auto"};
+    int status = parse_flags(argc, argv, &c);
+    if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
+    Run r = {0};
+    Rng rng;
+    if (setup(&c, &r, &rng) != 0) {
+        teardown(&r);
+        return 1;
+    }
+    print_header(&c, &r);
+    EpochRecord last = {0};
+    int trained = train(&c, &r, &rng, &last);
+    NnError err;
+    int logged = trainlog_close(&r.log, c.log_path, &err);
+    if (logged != 0) fprintf(stderr, "ch06-deeper: %s\n", err.message);
+    if (trained == 0 && logged == 0) logged = inspect_test_set(&c, &r);
+    if (trained == 0 && logged == 0) curve_show(c.log_path, c.curve_when);
+    if (trained == 0)
+        printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
+               100 * last.test_accuracy, (size_t)lround(last.test_accuracy * (double)r.test.count),
+               r.test.count, c.epochs, c.epochs == 1 ? "" : "s", last.seconds,
+               args_shown_path(c.log_path));
+    teardown(&r);
+    return trained == 0 && logged == 0 ? 0 : 1;
+}

@@ -1,0 +1,121 @@
+/* model.c: a stack of layers, its forward and backward pass (model.h). */
+#include "model.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dense.h"
+#include "fail.h"
+#include "softmax.h"
+
+Model *model_new(const size_t *sizes, size_t count, size_t batch)
+{
+    NN_REQUIRE(count >= 2 && count <= MODEL_MAX_SIZES, "%zu sizes", count);
+    Model *model = nn_alloc(1, sizeof *model, "the model");
+    model->count = count - 1;
+    model->batch = batch;
+    model->layers = nn_alloc(model->count, sizeof *model->layers, "the layers");
+    for (size_t l = 0; l < model->count; l++)
+        layer_init(&model->layers[l], sizes[l], sizes[l + 1],
+                   l + 1 < model->count ? LAYER_RELU : LAYER_LINEAR, batch);
+    model->P = mat_new(sizes[count - 1], batch);
+    return model;
+}
+
+void model_free(Model *model)
+{
+    if (model == NULL) return;
+    for (size_t l = 0; l < model->count; l++) layer_release(&model->layers[l]);
+    free(model->layers);
+    mat_free(model->P);
+    free(model);
+}
+
+size_t model_inputs(const Model *model)
+{
+    return model->layers[0].inputs;
+}
+
+size_t model_outputs(const Model *model)
+{
+    return model->layers[model->count - 1].units;
+}
+
+size_t model_parameter_count(const Model *model)
+{
+    size_t total = 0;
+    for (size_t l = 0; l < model->count; l++)
+        total += model->layers[l].units * (model->layers[l].inputs + 1);
+    return total;
+}
+
+void model_init_he(Model *model, Rng *rng)
+{
+    for (size_t l = 0; l < model->count; l++)
+        dense_init_he(model->layers[l].W, model->layers[l].b, rng);
+}
+
+void model_init_uniform(Model *model, Rng *rng)
+{
+    for (size_t l = 0; l < model->count; l++)
+        dense_init_uniform(model->layers[l].W, model->layers[l].b, rng, 0.5);
+}
+
+const Matrix *model_forward(Model *model, const Matrix *X)
+{
+    const Matrix *input = X; /* A0 = X */
+    for (size_t l = 0; l < model->count; l++) {
+        layer_forward(&model->layers[l], input); /* Z_l = W_l · A_(l-1) + b_l, A_l = g(Z_l) */
+        input = model->layers[l].A;
+    }
+    return input; /* the logits Z_L (A_L = Z_L: the last layer is linear) */
+}
+
+void model_backward(Model *model, const Matrix *X, const Matrix *Y)
+{
+    Layer *last = &model->layers[model->count - 1];
+    mat_set_cols(model->P, Y->cols), mat_set_cols(last->dA, Y->cols);
+    softmax(model->P, last->Z);      /* P (outputs×m) = softmax(Z_L) */
+    mat_sub(last->dA, model->P, Y);  /* dA_L = P - Y */
+    for (size_t l = model->count; l-- > 0;) {
+        const Matrix *input = l > 0 ? model->layers[l - 1].A : X;
+        Matrix *dX = l > 0 ? model->layers[l - 1].dA : NULL; /* no dX for the input */
+        layer_backward(&model->layers[l], input, dX);
+    }
+}
+
+int model_parse_sizes(const char *text, size_t *sizes, size_t *count, NnError *err)
+{
+    const char *p = text;
+    *count = 0;
+    for (;;) {
+        char *end;
+        errno = 0;
+        unsigned long long n = isdigit((unsigned char)*p) ? strtoull(p, &end, 10) : 0;
+        if (n < 1 || n > 65536 || errno != 0)
+            return nn_error(err,
+                            "\"%s\": layer sizes are whole numbers from 1 to 65536 separated by "
+                            "commas, like 784,256,128,10",
+                            text);
+        if (*count == MODEL_MAX_SIZES)
+            return nn_error(err, "\"%s\": at most %d sizes (%d layers)", text, MODEL_MAX_SIZES,
+                            MODEL_MAX_SIZES - 1);
+        sizes[(*count)++] = (size_t)n;
+        if (*end == '\0') break;
+        if (*end != ',')
+            return nn_error(err, "\"%s\": '%c' where a comma or the end was expected", text, *end);
+        p = end + 1;
+    }
+    if (*count < 2)
+        return nn_error(err, "\"%s\": give the inputs and the outputs at least, like 784,10", text);
+    return 0;
+}
+
+void model_describe(const Model *model, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%zu", model_inputs(model));
+    for (size_t l = 0; l < model->count && n >= 0 && (size_t)n < size; l++)
+        n += snprintf(out + n, size - (size_t)n, "-%zu", model->layers[l].units);
+}

@@ -1,0 +1,60 @@
+/* model.h: a network of any depth, as a list of layers (layer.h).
+ *
+ * Sizes n0, n1, ..., nL make L dense layers: layer l reads n(l-1) inputs and
+ * has n(l) units; every layer but the last applies ReLU, the last gives the
+ * logits, and softmax with cross-entropy sits on top, as in chapter 05:
+ *   forward:   A0 = X;  for l = 1..L:  Z_l = W_l · A_(l-1) + b_l,  A_l = g(Z_l)
+ *   backward:  dA_L = softmax(Z_L) - Y;
+ *              for l = L..1:  layer l's backward, its dX filling dA_(l-1)
+ * The backward pass is one loop, whatever the depth. Chapter 05's 784-h-10
+ * network is the model of sizes 784, h, 10, and computes the same numbers. */
+#ifndef NN_MODEL_H
+#define NN_MODEL_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "layer.h"
+#include "matrix.h"
+#include "rng.h"
+
+enum { MODEL_MAX_SIZES = 16 }; /* at most 15 layers */
+
+typedef struct {
+    size_t count;  /* L, the number of layers */
+    Layer *layers; /* layers[0] reads the input, layers[count - 1] gives the logits */
+    size_t batch;  /* the largest batch its workspace holds */
+    Matrix *P;     /* (outputs×m): softmax of the logits, made by the backward pass */
+} Model;
+
+/* A model of sizes[0] inputs, count - 1 layers of sizes[1..count-1] units, all
+ * parameters zero, with workspace for batches of up to `batch` examples. */
+Model *model_new(const size_t *sizes, size_t count, size_t batch);
+void model_free(Model *model);
+
+size_t model_inputs(const Model *model);
+size_t model_outputs(const Model *model);
+/* How many weights and biases. */
+size_t model_parameter_count(const Model *model);
+
+/* He initialisation of every layer, first to last (chapter 05's order). */
+void model_init_he(Model *model, Rng *rng);
+/* The seed notebook's start: every parameter uniform in (-0.5, 0.5). */
+void model_init_uniform(Model *model, Rng *rng);
+
+/* Runs every layer on the batch X (inputs×m), m ≤ batch; returns the logits
+ * (outputs×m), which live in the last layer. */
+const Matrix *model_forward(Model *model, const Matrix *X);
+
+/* After model_forward(model, X): fills every layer's dW and db for the mean
+ * cross-entropy of the batch with one-hot labels Y (outputs×m). */
+void model_backward(Model *model, const Matrix *X, const Matrix *Y);
+
+/* Parses layer sizes written "784,256,128,10" into sizes[0..*count-1]: at
+ * least two, at most MODEL_MAX_SIZES, each a whole number from 1 to 65536. */
+int model_parse_sizes(const char *text, size_t *sizes, size_t *count, NnError *err);
+
+/* Writes the sizes as "784-256-128-10" into out. */
+void model_describe(const Model *model, char *out, size_t size);
+
+#endif
