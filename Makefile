@@ -18,7 +18,7 @@ LDFLAGS  ?=
 SANITIZE ?= 0
 
 # ---- the chapters, and the lib modules each one adds ------------------------------------------
-CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper
+CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper 07-better-training
 NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
 
 LIB_01 := fail matrix timer
@@ -27,6 +27,7 @@ LIB_03 := $(LIB_02) softmax loss
 LIB_04 := $(LIB_03) backprop gradcheck backprop_check
 LIB_05 := $(LIB_04) args progress sgd evaluate trainlog inspect curve
 LIB_06 := $(LIB_05) layer model model_sgd
+LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))

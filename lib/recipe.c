@@ -1,0 +1,199 @@
+/* recipe.c: chapter 07's training run (recipe.h). */
+#include "recipe.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dropout.h"
+#include "early_stop.h"
+#include "fail.h"
+#include "loss.h"
+#include "model_sgd.h"
+#include "progress.h"
+#include "sgd.h"
+#include "timer.h"
+
+/* Everything a run needs, made once before the first step. */
+typedef struct {
+    const Recipe *recipe;
+    Model *model;
+    ModelTrainer *trainer; /* the batch matrices, and the optimizer as its update rule */
+    Optimizer *optimizer;
+    Dropout *dropout; /* NULL without dropout */
+    EarlyStop stop;
+    Rng rng;
+    const MnistSet *train, *test;
+    size_t train_count, val_count;
+    size_t *order;
+    TrainLog *log;
+    Progress bar;
+    size_t steps_before; /* steps of the epochs before this one, for the step log */
+} Run;
+
+static const char *const optimizer_names[] = {"sgd", "momentum", "adam"};
+
+void recipe_describe(const Recipe *r, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%zu", r->sizes[0]);
+    for (size_t i = 1; i < r->size_count && n >= 0 && (size_t)n < size; i++)
+        n += snprintf(out + n, size - (size_t)n, "-%zu", r->sizes[i]);
+    if (n < 0 || (size_t)n >= size) return;
+    snprintf(out + n, size - (size_t)n,
+             ", %s lr %g%s, batch %zu, %s init, decay %g, dropout %g, patience %zu, seed %zu",
+             optimizer_names[r->optimizer], r->learning_rate,
+             r->schedule == SCHEDULE_COSINE ? " cosine" : "", r->batch,
+             r->he_init ? "he" : "uniform", r->weight_decay, r->dropout, r->patience, r->seed);
+}
+
+/* One step on examples index[0..m-1]: forward (with dropout's masks, if on),
+ * loss, backward, and the optimizer's update. Returns the loss before it. */
+static double step(Run *run, const size_t *index, size_t m, size_t *correct)
+{
+    ModelTrainer *t = run->trainer;
+    mat_set_cols(t->X, m), mat_set_cols(t->Y, m);
+    mnist_gather(t->X, t->Y, run->train, index, m); /* X (784×m), Y (10×m) */
+    const Matrix *logits;
+    if (run->dropout != NULL) {
+        dropout_draw(run->dropout, &run->rng, m);
+        logits = dropout_forward(run->dropout, run->model, t->X);
+    } else {
+        logits = model_forward(run->model, t->X);
+    }
+    double loss = cross_entropy(logits, t->Y);
+    *correct += count_correct(logits, t->Y);
+    if (run->dropout != NULL)
+        dropout_backward(run->dropout, run->model, t->X, t->Y);
+    else
+        model_backward(run->model, t->X, t->Y);
+    optimizer_update(run->optimizer, run->model);
+    return loss;
+}
+
+/* One epoch in a new random order; the mean loss, or the first that diverged
+ * (its step in *bad_step). */
+static double epoch(Run *run, size_t e, size_t *correct, size_t *bad_step)
+{
+    size_t batch = run->recipe->batch, n = run->train_count;
+    progress_start(&run->bar, e, run->recipe->epochs, (n + batch - 1) / batch);
+    rng_shuffle(&run->rng, run->order, n);
+    double total = 0;
+    for (size_t first = 0, s = 1; first < n; first += batch, s++) {
+        size_t m = n - first < batch ? n - first : batch;
+        double loss = step(run, &run->order[first], m, correct);
+        if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
+            *bad_step = s;
+            progress_finish(&run->bar);
+            return loss;
+        }
+        total += loss * (double)m;
+        if (run->log != NULL) trainlog_step(run->log, run->steps_before + s, e, loss);
+        progress_update(&run->bar, s, loss, first + m);
+    }
+    progress_finish(&run->bar);
+    run->steps_before += run->bar.total;
+    return total / (double)n;
+}
+
+static Score measure(Run *run, const MnistSet *set, size_t first, size_t count)
+{
+    ModelTrainer *t = run->trainer;
+    return model_evaluate(run->model, set, first, count, t->X, t->Y, NULL, NULL);
+}
+
+/* Measures the model after epoch e, prints and logs the line, and tells early
+ * stopping. Returns true when training should stop. */
+static int after_epoch(Run *run, size_t e, double loss, size_t correct, double seconds,
+                       RecipeResult *result)
+{
+    const Recipe *r = run->recipe;
+    int shown = e % r->print_every == 0 || e == r->epochs;
+    if (!shown && r->patience == 0) return 0;
+    Score val = measure(run, run->train, run->train_count, run->val_count);
+    int stop = early_stop_update(&run->stop, run->model, e, val.loss);
+    if (!shown && !stop) return 0;
+    Score test = measure(run, run->test, 0, run->test->count);
+    EpochRecord record = {e, loss, (double)correct / (double)run->train_count, val.loss,
+                          val.accuracy, test.loss, test.accuracy, seconds};
+    if (run->log != NULL) trainlog_epoch(run->log, &record);
+    printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s%s\n", e, loss,
+           100 * record.train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
+           seconds, run->stop.best_epoch == e ? "  *" : "");
+    fflush(stdout);
+    result->val = val, result->test = test, result->best_epoch = e;
+    return stop;
+}
+
+static void setup(Run *run, const Recipe *r, const MnistSet *train, const MnistSet *test,
+                  TrainLog *log)
+{
+    *run = (Run){.recipe = r, .train = train, .test = test, .log = log};
+    run->val_count = train->count >= 40000 ? 10000 : train->count / 4;
+    run->train_count = train->count - run->val_count;
+    NN_REQUIRE(r->batch >= 1 && r->batch <= run->train_count, "batch %zu for %zu images",
+               r->batch, run->train_count);
+    rng_seed(&run->rng, r->seed);
+    run->model = model_new(r->sizes, r->size_count, r->batch);
+    if (r->he_init)
+        model_init_he(run->model, &run->rng);
+    else
+        model_init_uniform(run->model, &run->rng);
+    size_t steps = (run->train_count + r->batch - 1) / r->batch * r->epochs;
+    Schedule schedule = {r->schedule, r->learning_rate, steps};
+    run->optimizer = optimizer_new(run->model, r->optimizer, schedule, r->weight_decay);
+    run->trainer = model_trainer_new(run->model, optimizer_update, run->optimizer);
+    run->dropout = r->dropout > 0 ? dropout_new(run->model, 1 - r->dropout) : NULL;
+    early_stop_init(&run->stop, run->model, r->patience);
+    run->order = nn_alloc(run->train_count, sizeof *run->order, "the shuffled order");
+    for (size_t i = 0; i < run->train_count; i++) run->order[i] = i;
+}
+
+static void teardown(Run *run)
+{
+    model_trainer_free(run->trainer);
+    optimizer_free(run->optimizer);
+    dropout_free(run->dropout);
+    early_stop_release(&run->stop);
+    free(run->order);
+}
+
+/* The model to hand back: the best by validation when early stopping is on
+ * or the loss diverged, else the last; NULL when there is no good one. */
+static Model *result_model(Run *run, RecipeResult *result)
+{
+    int diverged = result->bad_step != 0;
+    if ((diverged || run->recipe->patience > 0) && run->stop.best_epoch == 0) {
+        model_free(run->model);
+        return NULL;
+    }
+    if (diverged || run->recipe->patience > 0) {
+        early_stop_restore(&run->stop, run->model);
+        result->best_epoch = run->stop.best_epoch;
+        result->val = measure(run, run->train, run->train_count, run->val_count);
+        result->test = measure(run, run->test, 0, run->test->count);
+    }
+    return run->model;
+}
+
+Model *recipe_train(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
+                    TrainLog *log, RecipeResult *result)
+{
+    Run run;
+    setup(&run, recipe, train, test, log);
+    *result = (RecipeResult){0};
+    double start = timer_seconds();
+    for (size_t e = 1; e <= recipe->epochs; e++) {
+        size_t correct = 0, bad_step = 0;
+        double loss = epoch(&run, e, &correct, &bad_step);
+        result->epochs_run = e;
+        result->seconds = timer_seconds() - start;
+        if (bad_step != 0) {
+            result->bad_step = bad_step, result->bad_epoch = e, result->bad_loss = loss;
+            break;
+        }
+        if (after_epoch(&run, e, loss, correct, result->seconds, result)) break;
+    }
+    Model *model = result_model(&run, result);
+    teardown(&run);
+    return model;
+}

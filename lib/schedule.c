@@ -1,0 +1,22 @@
+/* schedule.c: the learning rate at each step (schedule.h). */
+#include "schedule.h"
+
+#include <math.h>
+#include <string.h>
+
+static const double PI = 3.14159265358979323846;
+
+double schedule_rate(const Schedule *s, size_t t)
+{
+    if (s->kind == SCHEDULE_CONSTANT || s->total_steps == 0) return s->base;
+    double progress = t < s->total_steps ? (double)t / (double)s->total_steps : 1;
+    return s->base * (1 + cos(PI * progress)) / 2; /* α0 (1 + cos(π t/T)) / 2 */
+}
+
+int schedule_parse(const char *text, ScheduleKind *kind)
+{
+    if (strcmp(text, "constant") == 0) *kind = SCHEDULE_CONSTANT;
+    else if (strcmp(text, "cosine") == 0) *kind = SCHEDULE_COSINE;
+    else return -1;
+    return 0;
+}

@@ -1,0 +1,27 @@
+/* schedule.h: the learning rate over the course of training.
+ *
+ * Large steps early cover ground; small steps late settle into the valley
+ * instead of rattling around it. The cosine schedule goes from α0 at the first
+ * step to nearly 0 at the last, slowly at both ends:
+ *     α_t = α0 · (1 + cos(π t / T)) / 2,     t = 0 .. T-1 over T steps in all
+ * The constant schedule keeps α0 throughout (chapters 05 and 06). */
+#ifndef NN_SCHEDULE_H
+#define NN_SCHEDULE_H
+
+#include <stddef.h>
+
+typedef enum { SCHEDULE_CONSTANT, SCHEDULE_COSINE } ScheduleKind;
+
+typedef struct {
+    ScheduleKind kind;
+    double base;        /* α0 */
+    size_t total_steps; /* T */
+} Schedule;
+
+/* The learning rate at step t (from 0). */
+double schedule_rate(const Schedule *s, size_t t);
+
+/* Parses "constant" or "cosine"; -1 for anything else. */
+int schedule_parse(const char *text, ScheduleKind *kind);
+
+#endif
