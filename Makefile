@@ -18,7 +18,7 @@ LDFLAGS  ?=
 SANITIZE ?= 0
 
 # ---- the chapters, and the lib modules each one adds ------------------------------------------
-CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper 07-better-training
+CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper 07-better-training 08-using-the-network
 NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
 
 LIB_01 := fail matrix timer
@@ -28,6 +28,7 @@ LIB_04 := $(LIB_03) backprop gradcheck backprop_check
 LIB_05 := $(LIB_04) args progress sgd evaluate trainlog inspect curve
 LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe
+LIB_08 := $(LIB_07) file model_file pgm digitize
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
@@ -92,6 +93,13 @@ endef
 number = $(firstword $(subst -, ,$(1)))
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c),$(call number,$(c)),$(or $(TYPE_$(call number,$(c))),$(REAL)))))
 PROGRAMS := $(foreach c,$(CHAPTERS),$(call program,$(c)))
+
+# Chapter 08 has a second program beside its own: predict, which reads digits with a saved model.
+PREDICT := $(BUILD)/predict
+$(PREDICT): $(call obj_dir,$(REAL))/chapters/08-using-the-network/predict.o $(call lib_objs,$(REAL),$(LIB_08)) $(BUILD)/real
+	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) -lm -o $@
+ch08: $(PREDICT)
+PROGRAMS += $(PREDICT)
 
 all: $(PROGRAMS)
 

@@ -348,17 +348,21 @@ static size_t ink_level(unsigned char pixel)
     return pixel == 0 ? 0 : 1 + (size_t)(pixel - 1) * 9 / 255;
 }
 
-void mnist_draw(FILE *out, const MnistSet *set, size_t i)
+void mnist_draw_pixels(FILE *out, const unsigned char *image, size_t rows, size_t cols)
 {
     static const char *const ramp[] = {"  ", "..", "::", "--", "==", "++", "**", "##", "%%", "@@"};
-    NN_REQUIRE(i < set->count, "image %zu, but the set has %zu", i, set->count);
-    const unsigned char *image = set->pixels + i * set->rows * set->cols;
-    for (size_t r = 0; r < set->rows; r++) {
-        const unsigned char *row = image + r * set->cols;
-        size_t width = set->cols;
+    for (size_t r = 0; r < rows; r++) {
+        const unsigned char *row = image + r * cols;
+        size_t width = cols;
         while (width > 0 && row[width - 1] == 0) width--; /* no trailing spaces */
         for (size_t c = 0; c < width; c++) fputs(ramp[ink_level(row[c])], out);
         fputc('\n', out);
     }
+}
+
+void mnist_draw(FILE *out, const MnistSet *set, size_t i)
+{
+    NN_REQUIRE(i < set->count, "image %zu, but the set has %zu", i, set->count);
+    mnist_draw_pixels(out, set->pixels + i * set->rows * set->cols, set->rows, set->cols);
     fprintf(out, "label: %u\n", (unsigned)set->labels[i]);
 }

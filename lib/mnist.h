@@ -55,4 +55,7 @@ void mnist_gather(Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index
  * no line ends in spaces: lessons show the drawing byte for byte. */
 void mnist_draw(FILE *out, const MnistSet *set, size_t i);
 
+/* The drawing alone, of any rows × cols image of bytes (0 paper .. 255 ink). */
+void mnist_draw_pixels(FILE *out, const unsigned char *image, size_t rows, size_t cols);
+
 #endif

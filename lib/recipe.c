@@ -4,10 +4,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dropout.h"
 #include "early_stop.h"
 #include "fail.h"
+#include "inspect.h"
 #include "loss.h"
 #include "model_sgd.h"
 #include "progress.h"
@@ -32,6 +34,62 @@ typedef struct {
 } Run;
 
 static const char *const optimizer_names[] = {"sgd", "momentum", "adam"};
+
+void recipe_defaults(RecipeFlags *f)
+{
+    *f = (RecipeFlags){.recipe = {.learning_rate = 0.001,
+                                  .dropout = 0.2,
+                                  .batch = 64,
+                                  .epochs = 15,
+                                  .seed = 1,
+                                  .print_every = 1},
+                       .layers = "784,256,128,10",
+                       .init = "he",
+                       .optimizer = "adam",
+                       .schedule = "cosine"};
+}
+
+size_t recipe_specs(RecipeFlags *f, ArgSpec *specs)
+{
+    Recipe *r = &f->recipe;
+    const ArgSpec all[RECIPE_SPECS] = {
+        {"layers", ARG_STRING, &f->layers, 0, 0, "layer sizes, input first, output last"},
+        {"optimizer", ARG_STRING, &f->optimizer, 0, 0, "sgd, momentum or adam"},
+        {"lr", ARG_DOUBLE, &r->learning_rate, 1e-6, 100, "learning rate α (at the start)"},
+        {"schedule", ARG_STRING, &f->schedule, 0, 0, "constant, or cosine: α falls to 0"},
+        {"weight-decay", ARG_DOUBLE, &r->weight_decay, 0, 1, "L2 weight decay λ (0: none)"},
+        {"dropout", ARG_DOUBLE, &r->dropout, 0, 0.95, "probability of dropping a hidden unit"},
+        {"patience", ARG_SIZE, &r->patience, 0, 100000,
+         "stop after N epochs without a better validation loss, keep the best (0: never)"},
+        {"init", ARG_STRING, &f->init, 0, 0, "he or uniform (the seed's, in (-0.5, 0.5))"},
+        {"batch", ARG_SIZE, &r->batch, 1, 60000, "mini-batch size m"},
+        {"epochs", ARG_SIZE, &r->epochs, 1, 100000, "passes over the training split, at most"},
+        {"seed", ARG_SIZE, &r->seed, 0, 4e9, "random seed (initialisation, shuffling, dropout)"},
+        {"print-every", ARG_SIZE, &r->print_every, 1, 100000, "print and log every Nth epoch"},
+    };
+    for (size_t i = 0; i < RECIPE_SPECS; i++) specs[i] = all[i];
+    return RECIPE_SPECS;
+}
+
+int recipe_check(RecipeFlags *f, NnError *err)
+{
+    NnError why;
+    Recipe *r = &f->recipe;
+    if (model_parse_sizes(f->layers, r->sizes, &r->size_count, &why) != 0)
+        return nn_error(err, "--layers: %s", why.message);
+    if (r->sizes[0] != 784 || r->sizes[r->size_count - 1] != 10)
+        return nn_error(err, "--layers %s: the first size must be 784 (the pixels of an image) "
+                             "and the last 10 (the digits)", f->layers);
+    if (strcmp(f->init, "he") != 0 && strcmp(f->init, "uniform") != 0)
+        return nn_error(err, "--init: \"%s\" is not an initialisation; use he or uniform", f->init);
+    r->he_init = strcmp(f->init, "he") == 0;
+    if (optimizer_parse(f->optimizer, &r->optimizer) != 0)
+        return nn_error(err, "--optimizer: \"%s\" is not one; use sgd, momentum or adam",
+                        f->optimizer);
+    if (schedule_parse(f->schedule, &r->schedule) != 0)
+        return nn_error(err, "--schedule: \"%s\" is not one; use constant or cosine", f->schedule);
+    return 0;
+}
 
 void recipe_describe(const Recipe *r, char *out, size_t size)
 {
@@ -195,5 +253,63 @@ Model *recipe_train(const Recipe *recipe, const MnistSet *train, const MnistSet 
     }
     Model *model = result_model(&run, result);
     teardown(&run);
+    return model;
+}
+
+/* Shows the trained model the test set and writes what the pictures need. */
+static int inspect_model(Model *model, const MnistSet *test, const char *log_path, NnError *err)
+{
+    Inspection in = {0};
+    Matrix *X = mat_new(model_inputs(model), model->batch);
+    Matrix *Y = mat_new(model_outputs(model), model->batch);
+    model_evaluate(model, test, 0, test->count, X, Y, inspect_batch, &in);
+    mat_free(X), mat_free(Y);
+    return inspect_write(&in, model->layers[0].W, test, log_path, err);
+}
+
+static void print_final(const Recipe *r, const RecipeResult *res, const char *log_path,
+                        size_t test_count)
+{
+    if (r->patience > 0)
+        printf("kept: the model of epoch %zu, the best validation loss\n", res->best_epoch);
+    printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
+           100 * res->test.accuracy, (size_t)lround(res->test.accuracy * (double)test_count),
+           test_count, res->epochs_run, res->epochs_run == 1 ? "" : "s", res->seconds,
+           args_shown_path(log_path));
+}
+
+Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
+                  const RunOptions *o, RecipeResult *res)
+{
+    Recipe r = *recipe;
+    size_t held_out = train->count >= 40000 ? 10000 : train->count / 4;
+    if (r.batch > train->count - held_out) r.batch = train->count - held_out;
+    char described[512], title[600];
+    recipe_describe(&r, described, sizeof described);
+    snprintf(title, sizeof title, "%s %s (%s)", o->program, described, REAL_NAME);
+    TrainLog log;
+    NnError err;
+    if (trainlog_open(&log, o->log_path, title, &err) != 0) {
+        fprintf(stderr, "%s: %s\n", o->program, err.message);
+        return NULL;
+    }
+    printf("%s: training %s (%s)\n", o->title, described, REAL_NAME);
+    printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");
+    Model *model = recipe_train(&r, train, test, &log, res);
+    int failed = trainlog_close(&log, o->log_path, &err) != 0;
+    if (!failed && model != NULL && res->bad_step == 0)
+        failed = inspect_model(model, test, o->log_path, &err) != 0;
+    if (failed) fprintf(stderr, "%s: %s\n", o->program, err.message);
+    if (res->bad_step != 0)
+        fprintf(stderr,
+                "%s: the loss became %g at step %zu of epoch %zu: training diverged.\n"
+                "Try a smaller learning rate (--lr %g).\n",
+                o->program, res->bad_loss, res->bad_step, res->bad_epoch, r.learning_rate / 10);
+    if (failed || res->bad_step != 0) {
+        model_free(model);
+        return NULL;
+    }
+    curve_show(o->log_path, o->curve);
+    print_final(&r, res, o->log_path, test->count);
     return model;
 }

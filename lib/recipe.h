@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "args.h"
+#include "curve.h"
 #include "evaluate.h"
 #include "mnist.h"
 #include "model.h"
@@ -42,6 +44,25 @@ typedef struct {
     double bad_loss;
 } RecipeResult;
 
+/* The recipe as command-line flags, for the programs that train by it. */
+typedef struct {
+    Recipe recipe;
+    const char *layers, *init, *optimizer, *schedule; /* the choices, as typed */
+} RecipeFlags;
+
+enum { RECIPE_SPECS = 12 };
+
+/* The chapter's recipe: 784-256-128-10, Adam at 0.001 falling by the cosine
+ * schedule, dropout 0.2, batch 64, 15 epochs, He initialisation, seed 1. */
+void recipe_defaults(RecipeFlags *flags);
+
+/* Fills specs[0..RECIPE_SPECS-1] with the recipe's flags (args.h) writing into
+ * *flags; returns RECIPE_SPECS. */
+size_t recipe_specs(RecipeFlags *flags, ArgSpec *specs);
+
+/* After parsing: turns the choices into flags->recipe, or says which is wrong. */
+int recipe_check(RecipeFlags *flags, NnError *err);
+
 /* "784-256-128-10, adam, lr 0.001 cosine, dropout 0.2, ..." for titles. */
 void recipe_describe(const Recipe *recipe, char *out, size_t size);
 
@@ -53,5 +74,20 @@ void recipe_describe(const Recipe *recipe, char *out, size_t size);
  * the best one of the epochs before, or NULL if the first epoch diverged. */
 Model *recipe_train(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
                     TrainLog *log, RecipeResult *result);
+
+/* How a program runs the recipe: recipe_run. */
+typedef struct {
+    const char *program;  /* names it in messages: "ch07-better-training" */
+    const char *title;    /* starts the first line: "Chapter 07" */
+    const char *log_path; /* the epoch log (trainlog.h) */
+    CurveWhen curve;      /* the ASCII loss curve at the end (curve.h) */
+} RunOptions;
+
+/* recipe_train with everything around it: the first line, the log, the
+ * pictures' files of the trained model (inspect.h), the loss curve, the
+ * final line. Returns the model, or NULL when training diverged or a file
+ * could not be written, having said why on stderr. */
+Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
+                  const RunOptions *options, RecipeResult *result);
 
 #endif

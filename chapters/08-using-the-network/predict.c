@@ -1,0 +1,84 @@
+/* predict: reads handwritten digits with a saved model.
+ *
+ *   ./build/predict [--model build/model.nn] picture.pgm...
+ * For each PGM picture (any size, any grey levels, dark ink on light paper or
+ * the reverse) it prepares the digit the way MNIST's were made (lib/digitize.h),
+ * draws the result in the terminal, and prints the network's guess and its
+ * ten probabilities. Exit status: 0, or 1 if any picture could not be read. */
+#include <stdio.h>
+#include <string.h>
+
+#include "digitize.h"
+#include "mnist.h"
+#include "model_file.h"
+#include "softmax.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: predict [--model FILE] PICTURE.pgm...\n"
+                 "Reads handwritten digits in PGM pictures with a model saved by\n"
+                 "ch08-using-the-network (default build/model.nn).\n");
+}
+
+/* The network's probabilities for the 28×28 digit, into p (10×1). */
+static void classify(Model *model, const unsigned char *pixels, Matrix *X, Matrix *p)
+{
+    for (size_t i = 0; i < DIGIT_SIDE * DIGIT_SIDE; i++) X->data[i] = (real)pixels[i] / 255;
+    softmax(p, model_forward(model, X)); /* p (10×1) = softmax(logits) */
+}
+
+static void print_verdict(const Matrix *p)
+{
+    size_t guess = mat_argmax_col(p, 0);
+    printf("guess: %zu (%.1f%%)\n", guess, 100 * (double)p->data[guess]);
+    for (size_t d = 0; d < 10; d++) printf("%s%zu: %4.1f%%", d == 0 ? "" : "  ", d, 100 * (double)p->data[d]);
+    printf("\n");
+}
+
+/* Reads, prepares, draws and classifies one picture; 0 or -1. */
+static int predict(Model *model, const char *path, Matrix *X, Matrix *p)
+{
+    PgmImage img;
+    NnError err;
+    unsigned char pixels[DIGIT_SIDE * DIGIT_SIDE];
+    int status = pgm_read(path, &img, &err);
+    if (status == 0) status = digitize(&img, path, pixels, &err);
+    size_t width = img.width, height = img.height;
+    pgm_free(&img);
+    if (status != 0) {
+        fprintf(stderr, "predict: %s\n", err.message);
+        return -1;
+    }
+    printf("%s (%zu×%zu pixels), as the network sees it:\n", path, width, height);
+    mnist_draw_pixels(stdout, pixels, DIGIT_SIDE, DIGIT_SIDE);
+    classify(model, pixels, X, p);
+    print_verdict(p);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *model_path = NN_SOURCE_DIR "/build/model.nn";
+    int first = 1;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc > 2 && strcmp(argv[1], "--model") == 0) model_path = argv[2], first = 3;
+    if (first >= argc || argv[first][0] == '-') {
+        usage(stderr);
+        return 2;
+    }
+    NnError err;
+    Model *model = model_load(model_path, 1, &err);
+    if (model == NULL) {
+        fprintf(stderr, "predict: %s\n(train and save one first: make run, or "
+                        "./build/ch08-using-the-network)\n", err.message);
+        return 1;
+    }
+    Matrix *X = mat_new(DIGIT_SIDE * DIGIT_SIDE, 1), *p = mat_new(10, 1);
+    int failed = 0;
+    for (int i = first; i < argc; i++) failed |= predict(model, argv[i], X, p) != 0;
+    mat_free(X), mat_free(p), model_free(model);
+    return failed ? 1 : 0;
+}
