@@ -152,10 +152,13 @@ deps:
 data:
 	@sh data/fetch.sh
 
+# The whole story in one command: chapter 07's recipe trained and saved by chapter 08's
+# program, the example digits read with the saved model, the pictures drawn.
 run: deps all
 	@sh data/fetch.sh || echo "note: continuing with the bundled sample of MNIST (data/sample/)"
-	$(call program,05-sgd)
-	$(MAKE) --no-print-directory plots
+	$(call program,08-using-the-network)
+	$(PREDICT) chapters/08-using-the-network/digits/*.pgm
+	@$(MAKE) --no-print-directory plots LOG=build/logs/ch08.tsv
 
 # Logs always go to build/logs/, whatever the build variant: plots read the latest run.
 # plots/draw.sh checks each file a picture reads before gnuplot draws it.
@@ -203,7 +206,7 @@ help:
 	@echo "make               build the library and every chapter program into build/"
 	@echo "make chNN          build one chapter's program (make ch05), or: make -C chapters/05-sgd"
 	@echo "make test          install what is missing, build and run every test suite (CH=04: up to 04)"
-	@echo "make run           fetch MNIST, build, train chapter 05's network, draw the plots"
+	@echo "make run           fetch MNIST, build, train and save the best network, read the example digits, draw the plots"
 	@echo "make data          download and verify the four MNIST files into data/"
 	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get)"
 	@echo "make plots         draw every picture of the latest run (LOG=) into build/plots/"

@@ -35,7 +35,7 @@ typedef struct {
 
 static const char *const optimizer_names[] = {"sgd", "momentum", "adam"};
 
-void recipe_defaults(RecipeFlags *f)
+void recipe_defaults(RecipeFlags *f, const char *log_path)
 {
     *f = (RecipeFlags){.recipe = {.learning_rate = 0.001,
                                   .dropout = 0.2,
@@ -46,10 +46,13 @@ void recipe_defaults(RecipeFlags *f)
                        .layers = "784,256,128,10",
                        .init = "he",
                        .optimizer = "adam",
-                       .schedule = "cosine"};
+                       .schedule = "cosine",
+                       .log_path = log_path,
+                       .data_dir = NN_SOURCE_DIR "/data",
+                       .curve = "auto"};
 }
 
-size_t recipe_specs(RecipeFlags *f, ArgSpec *specs)
+static void recipe_specs(RecipeFlags *f, ArgSpec *specs)
 {
     Recipe *r = &f->recipe;
     const ArgSpec all[RECIPE_SPECS] = {
@@ -66,12 +69,16 @@ size_t recipe_specs(RecipeFlags *f, ArgSpec *specs)
         {"epochs", ARG_SIZE, &r->epochs, 1, 100000, "passes over the training split, at most"},
         {"seed", ARG_SIZE, &r->seed, 0, 4e9, "random seed (initialisation, shuffling, dropout)"},
         {"print-every", ARG_SIZE, &r->print_every, 1, 100000, "print and log every Nth epoch"},
+        {"log", ARG_STRING, &f->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
+        {"curve", ARG_STRING, &f->curve, 0, 0,
+         "auto (on a terminal), always or never: the ASCII loss curve"},
+        {"data", ARG_STRING, &f->data_dir, 0, 0, "folder holding the MNIST files"},
     };
-    for (size_t i = 0; i < RECIPE_SPECS; i++) specs[i] = all[i];
-    return RECIPE_SPECS;
+    memcpy(specs, all, sizeof all);
 }
 
-int recipe_check(RecipeFlags *f, NnError *err)
+/* Turns the choices, as typed, into the recipe, or says which is wrong. */
+static int recipe_check(RecipeFlags *f, NnError *err)
 {
     NnError why;
     Recipe *r = &f->recipe;
@@ -88,7 +95,24 @@ int recipe_check(RecipeFlags *f, NnError *err)
                         f->optimizer);
     if (schedule_parse(f->schedule, &r->schedule) != 0)
         return nn_error(err, "--schedule: \"%s\" is not one; use constant or cosine", f->schedule);
+    if (curve_parse(f->curve, &f->curve_when) != 0)
+        return nn_error(err, "--curve: \"%s\" is not a choice; use auto, always or never", f->curve);
     return 0;
+}
+
+int recipe_parse(int argc, char **argv, RecipeFlags *f, const ArgSpec *extra, size_t n,
+                 const char *about, const char *program)
+{
+    enum { MOST_EXTRA = 8 };
+    NN_REQUIRE(n <= MOST_EXTRA, "%zu extra flags", n);
+    ArgSpec specs[RECIPE_SPECS + MOST_EXTRA];
+    recipe_specs(f, specs);
+    memcpy(specs + RECIPE_SPECS, extra, n * sizeof *extra);
+    NnError err;
+    int status = args_parse(argc, argv, specs, RECIPE_SPECS + n, about, &err);
+    if (status == ARGS_OK && recipe_check(f, &err) != 0) status = ARGS_ERROR;
+    if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", program, err.message);
+    return status;
 }
 
 void recipe_describe(const Recipe *r, char *out, size_t size)

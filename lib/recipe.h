@@ -44,24 +44,27 @@ typedef struct {
     double bad_loss;
 } RecipeResult;
 
-/* The recipe as command-line flags, for the programs that train by it. */
+/* The recipe as command-line flags, with where a run reads and writes: what
+ * the programs that train by it parse. */
 typedef struct {
     Recipe recipe;
     const char *layers, *init, *optimizer, *schedule; /* the choices, as typed */
+    const char *log_path, *data_dir, *curve;
+    CurveWhen curve_when;
 } RecipeFlags;
 
-enum { RECIPE_SPECS = 12 };
+enum { RECIPE_SPECS = 15 };
 
 /* The chapter's recipe: 784-256-128-10, Adam at 0.001 falling by the cosine
- * schedule, dropout 0.2, batch 64, 15 epochs, He initialisation, seed 1. */
-void recipe_defaults(RecipeFlags *flags);
+ * schedule, dropout 0.2, batch 64, 15 epochs, He initialisation, seed 1;
+ * the log at log_path, the data in data/. */
+void recipe_defaults(RecipeFlags *flags, const char *log_path);
 
-/* Fills specs[0..RECIPE_SPECS-1] with the recipe's flags (args.h) writing into
- * *flags; returns RECIPE_SPECS. */
-size_t recipe_specs(RecipeFlags *flags, ArgSpec *specs);
-
-/* After parsing: turns the choices into flags->recipe, or says which is wrong. */
-int recipe_check(RecipeFlags *flags, NnError *err);
+/* Parses the recipe's flags and the n `extra` ones of the program (args.h)
+ * into *flags, checking every choice. Returns ARGS_OK, ARGS_HELP (the help is
+ * printed) or ARGS_ERROR (the message, after "program: ", is on stderr). */
+int recipe_parse(int argc, char **argv, RecipeFlags *flags, const ArgSpec *extra, size_t n,
+                 const char *about, const char *program);
 
 /* "784-256-128-10, adam, lr 0.001 cosine, dropout 0.2, ..." for titles. */
 void recipe_describe(const Recipe *recipe, char *out, size_t size);
