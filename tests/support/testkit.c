@@ -286,14 +286,18 @@ static int lines_agree(const char *want, const char *got, const char *varies)
     return strcmp(a, b) == 0;
 }
 
+/* `exit` is the exit status the block shows: 0 runs the command with stderr
+ * thrown away; any other runs it with stderr joined to stdout (the block shows
+ * the error message) and requires that status. */
 static void check_output_block(const char *readme, const Block *b, const char *command,
-                               const char *varies)
+                               const char *varies, int exit)
 {
     char line[4096];
-    snprintf(line, sizeof line, "'%s'/%s 2>/dev/null", NN_BUILD_DIR, command);
+    snprintf(line, sizeof line, "'%s'/%s %s", NN_BUILD_DIR, command,
+             exit == 0 ? "2>/dev/null" : "2>&1");
     int status;
     char *out = run_command(line, &status);
-    ck_assert_msg(status == 0, "build/%s exited with status %d", command, status);
+    ck_assert_msg(status == exit, "build/%s exited with status %d, not %d", command, status, exit);
     char *cursor = out;
     for (size_t i = 0; i < b->count; i++) {
         char *nl = strchr(cursor, '\n');
@@ -311,18 +315,30 @@ static void check_output_block(const char *readme, const Block *b, const char *c
     free(out);
 }
 
-int check_lesson_output(const char *readme_path, const char *program)
+/* True when the first word of command is one of the space-separated programs. */
+static int names_one_of(const char *command, const char *programs)
+{
+    size_t len = strcspn(command, " ");
+    for (const char *p = programs; *p != '\0'; p += strcspn(p, " "), p += *p == ' ')
+        if (strcspn(p, " ") == len && strncmp(p, command, len) == 0) return 1;
+    return 0;
+}
+
+int check_lesson_output(const char *readme_path, const char *programs)
 {
     char *text = readme_text(readme_path);
     int checked = 0;
     for (const char *m = strstr(text, "<!-- output:"); m != NULL;
          m = strstr(m + 1, "<!-- output:")) {
-        char command[1024], varies[1024], needs[64];
+        char command[1024], varies[1024], needs[64], exit[16];
         marker_field(m, "<!-- output:", command, sizeof command);
         marker_field(m, "varies:", varies, sizeof varies);
         marker_field(m, "needs:", needs, sizeof needs);
-        size_t name_len = strcspn(command, " ");
-        if (strlen(program) != name_len || strncmp(command, program, name_len) != 0) continue;
+        marker_field(m, "exit:", exit, sizeof exit);
+        ck_assert_msg(names_one_of(command, programs),
+                      "%s line %d: the output of `%s` cannot be checked: this lesson's programs "
+                      "are %s",
+                      readme_path, line_number(text, m), command, programs);
         if (strstr(needs, "time") != NULL && getenv("NN_SLOW_LESSONS") == NULL) {
             printf("note: %s line %d shows a long run: checked only with NN_SLOW_LESSONS=1\n",
                    readme_path, line_number(text, m));
@@ -336,7 +352,7 @@ int check_lesson_output(const char *readme_path, const char *program)
             strcpy(varies, "*");
         }
         Block b = block_after(text, m, readme_path);
-        check_output_block(readme_path, &b, command, varies);
+        check_output_block(readme_path, &b, command, varies, atoi(exit));
         block_free(&b);
         checked++;
     }

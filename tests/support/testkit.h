@@ -19,7 +19,12 @@
  *                                     every number is masked (it says so);
  *                                     "needs: mnist, time" marks a run too long
  *                                     for `make test`: it is checked only when
- *                                     NN_SLOW_LESSONS=1 is set (CI sets it). */
+ *                                     NN_SLOW_LESSONS=1 is set (CI sets it);
+ *                                     "exit: 1" marks a run that fails: it
+ *                                     must exit with that status, and the
+ *                                     block shows stderr and stdout together
+ *                                     (the error message). Every block must
+ *                                     name one of the lesson's programs. */
 #ifndef NN_TESTKIT_H
 #define NN_TESTKIT_H
 
@@ -38,14 +43,15 @@ void fill_uniform(Matrix *M, unsigned long seed, double lo, double hi);
  * source tree). Fails on the first quote that no longer matches its source. */
 void check_lesson_quotes(const char *readme_path);
 
-/* Checks every output marker of the README naming `program`. Fails when the
- * program's output differs from the block, naming the first differing line.
- * Returns the number of blocks checked. */
-int check_lesson_output(const char *readme_path, const char *program);
+/* Checks every output marker of the README; each must name one of `programs`
+ * (space-separated). Fails when a program's output differs from the block,
+ * naming the first differing line. Returns the number of blocks checked. */
+int check_lesson_output(const char *readme_path, const char *programs);
 
 /* A suite of two tests: the README's quotes and its shown output (of
- * build/<program>) are the real ones. One chapter's lesson per test runner. */
-Suite *lesson_suite(const char *name, const char *readme, const char *program);
+ * build/<program> for each of the space-separated programs) are the real
+ * ones. One chapter's lesson per test runner. */
+Suite *lesson_suite(const char *name, const char *readme, const char *programs);
 
 /* Runs `command` (through /bin/sh, in the source tree) and returns what it
  * printed on stdout, malloc'd; *status gets its exit status. */
