@@ -11,24 +11,9 @@
 #include "args.h"
 #include "evaluate.h"
 #include "sgd.h"
+#include "support/sample.h"
 #include "support/testkit.h"
 #include "trainlog.h"
-
-static MnistSet sample;
-
-static void load_sample(void)
-{
-    NnError err;
-    if (mnist_load_named(NN_SOURCE_DIR "/data/sample", "train", &sample, &err) != 0) {
-        fprintf(stderr, "%s\n", err.message);
-        abort();
-    }
-}
-
-static void free_sample(void)
-{
-    mnist_free(&sample);
-}
 
 /* A 784-h-10 network with He initialisation from `seed`. */
 static Net *fresh_net(size_t hidden, uint64_t seed, Rng *rng)
@@ -214,7 +199,7 @@ Suite *suite_05_sgd(void)
 {
     Suite *s = suite_create("05 sgd");
     TCase *training = tcase_create("training");
-    tcase_add_unchecked_fixture(training, load_sample, free_sample);
+    tcase_add_unchecked_fixture(training, sample_load, sample_free);
     tcase_set_timeout(training, 120);
     tcase_add_test(training, update_rule_moves_against_the_gradient);
     tcase_add_test(training, a_few_steps_lower_the_loss);

@@ -16,6 +16,7 @@
 #include "model.h"
 #include "model_sgd.h"
 #include "sgd.h"
+#include "support/sample.h"
 
 #ifndef NN_REAL_DOUBLE
 #error "the gradient checks need double: build with -DNN_REAL_DOUBLE (REAL=double)"
@@ -110,22 +111,6 @@ END_TEST
 
 /* ---- chapter 05's network, bit for bit ----------------------------------------------------- */
 
-static MnistSet sample;
-
-static void load_sample(void)
-{
-    NnError err;
-    if (mnist_load_named(NN_SOURCE_DIR "/data/sample", "train", &sample, &err) != 0) {
-        fprintf(stderr, "%s\n", err.message);
-        abort();
-    }
-}
-
-static void free_sample(void)
-{
-    mnist_free(&sample);
-}
-
 static int same_bits(const Matrix *A, const Matrix *B)
 {
     return A->rows == B->rows && A->cols == B->cols &&
@@ -193,7 +178,7 @@ Suite *suite_06_gradients(void)
                         sizeof depths / sizeof depths[0]);
     suite_add_tcase(s, layers);
     TCase *same = tcase_create("chapter 05 as a special case");
-    tcase_add_unchecked_fixture(same, load_sample, free_sample);
+    tcase_add_unchecked_fixture(same, sample_load, sample_free);
     tcase_add_test(same, chapter_05_network_is_the_two_layer_model_bit_for_bit_he);
     tcase_add_test(same, chapter_05_network_is_the_two_layer_model_bit_for_bit_uniform);
     suite_add_tcase(s, same);

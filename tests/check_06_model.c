@@ -11,6 +11,7 @@
 #include "model.h"
 #include "model_sgd.h"
 #include "net.h"
+#include "support/sample.h"
 #include "support/testkit.h"
 
 START_TEST(sizes_are_parsed)
@@ -108,22 +109,6 @@ START_TEST(a_smaller_last_batch_uses_the_same_workspace)
     model_free(model), mat_free(X), mat_free(X2), mat_free(full);
 }
 END_TEST
-
-static MnistSet sample;
-
-static void load_sample(void)
-{
-    NnError err;
-    if (mnist_load_named(NN_SOURCE_DIR "/data/sample", "train", &sample, &err) != 0) {
-        fprintf(stderr, "%s\n", err.message);
-        abort();
-    }
-}
-
-static void free_sample(void)
-{
-    mnist_free(&sample);
-}
 
 /* A He-initialised model of `sizes` and its plain-SGD trainer at rate *alpha. */
 static ModelTrainer *trainer_of(const size_t *sizes, size_t count, size_t batch, real *alpha)
@@ -246,7 +231,7 @@ Suite *suite_06_model(void)
     tcase_add_test(shape, a_smaller_last_batch_uses_the_same_workspace);
     suite_add_tcase(s, shape);
     TCase *training = tcase_create("training");
-    tcase_add_unchecked_fixture(training, load_sample, free_sample);
+    tcase_add_unchecked_fixture(training, sample_load, sample_free);
     tcase_set_timeout(training, 60);
     tcase_add_test(training, a_deep_model_learns_twenty_digits_by_heart);
     tcase_add_test(training, an_epoch_on_the_sample_generalises);
