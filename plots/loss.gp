@@ -8,6 +8,7 @@ set title "Loss while training\n{/*0.8 " . run . "}"
 set xlabel "epoch"
 set ylabel "loss (mean cross-entropy)"
 set logscale y
+set format y "%g"
 set grid
 set key top right
 
@@ -18,6 +19,7 @@ total_steps = STATS_max
 stats log using 1 skip 2 nooutput
 epochs = STATS_max
 at_epoch(step) = step * epochs / total_steps
+set xrange [0:epochs]
 
 # An exponential moving average of the step losses, each new loss weighing 2%:
 # mean = 0.98 mean + 0.02 loss, starting from the first loss.
