@@ -13,6 +13,7 @@
 #include "loss.h"
 #include "model_sgd.h"
 #include "progress.h"
+#include "report.h"
 #include "sgd.h"
 #include "timer.h"
 
@@ -198,10 +199,7 @@ static int after_epoch(Run *run, size_t e, double loss, size_t correct, double s
     EpochRecord record = {e, loss, (double)correct / (double)run->train_count, val.loss,
                           val.accuracy, test.loss, test.accuracy, seconds};
     if (run->log != NULL) trainlog_epoch(run->log, &record);
-    printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s%s\n", e, loss,
-           100 * record.train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
-           seconds, run->stop.best_epoch == e ? "  *" : "");
-    fflush(stdout);
+    report_epoch(&record, run->stop.best_epoch == e ? "  *" : "");
     result->val = val, result->test = test, result->best_epoch = e;
     return stop;
 }
@@ -296,10 +294,7 @@ static void print_final(const Recipe *r, const RecipeResult *res, const char *lo
 {
     if (r->patience > 0)
         printf("kept: the model of epoch %zu, the best validation loss\n", res->best_epoch);
-    printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
-           100 * res->test.accuracy, (size_t)lround(res->test.accuracy * (double)test_count),
-           test_count, res->epochs_run, res->epochs_run == 1 ? "" : "s", res->seconds,
-           args_shown_path(log_path));
+    report_final(res->test.accuracy, test_count, res->epochs_run, res->seconds, log_path);
 }
 
 Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
@@ -318,17 +313,14 @@ Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *t
         return NULL;
     }
     printf("%s: training %s (%s)\n", o->title, described, REAL_NAME);
-    printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");
+    report_header();
     Model *model = recipe_train(&r, train, test, &log, res);
     int failed = trainlog_close(&log, o->log_path, &err) != 0;
     if (!failed && model != NULL && res->bad_step == 0)
         failed = inspect_model(model, test, o->log_path, &err) != 0;
     if (failed) fprintf(stderr, "%s: %s\n", o->program, err.message);
     if (res->bad_step != 0)
-        fprintf(stderr,
-                "%s: the loss became %g at step %zu of epoch %zu: training diverged.\n"
-                "Try a smaller learning rate (--lr %g).\n",
-                o->program, res->bad_loss, res->bad_step, res->bad_epoch, r.learning_rate / 10);
+        report_diverged(o->program, res->bad_loss, res->bad_step, res->bad_epoch, r.learning_rate);
     if (failed || res->bad_step != 0) {
         model_free(model);
         return NULL;

@@ -7,7 +7,6 @@
  * Writes a tab-separated log the plots read.
  * Build and run: make ch05 && ./build/ch05-sgd        (--help lists the flags)
  * `--preset original` reproduces the seed notebook. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "mnist.h"
 #include "net.h"
 #include "progress.h"
+#include "report.h"
 #include "rng.h"
 #include "sgd.h"
 #include "timer.h"
@@ -116,12 +116,12 @@ static void print_header(const Config *c, const Run *r)
            r->train.count, r->train_count, r->val_count, r->test.count);
     printf("settings: hidden %zu, learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
            c->hidden, c->learning_rate, c->batch, c->epochs, c->init, c->seed);
-    printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");
+    report_header();
 }
 
 /* Measures the network on the validation split and the test set after an
  * epoch whose mean training loss and right guesses are given; logs and prints it. */
-static void report_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
+static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
                          EpochRecord *record)
 {
     Trainer *t = r->trainer;
@@ -136,10 +136,7 @@ static void report_epoch(Run *r, size_t epoch, double loss, size_t correct, doub
                             .test_accuracy = test.accuracy,
                             .seconds = seconds};
     trainlog_epoch(&r->log, record);
-    printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s\n", epoch, loss,
-           100 * record->train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
-           seconds);
-    fflush(stdout);
+    report_epoch(record, "");
 }
 
 /* Trains for c->epochs epochs; returns 0, or -1 if the loss diverged. */
@@ -155,15 +152,12 @@ static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
                                 (real)c->learning_rate, &correct, &bad_step, on_step, &steps);
         progress_finish(&steps.bar);
         if (bad_step != 0) {
-            fprintf(stderr,
-                    "ch05-sgd: the loss became %g at step %zu of epoch %zu: training diverged.\n"
-                    "Try a smaller learning rate (--lr %g).\n",
-                    loss, bad_step, epoch, c->learning_rate / 10);
+            report_diverged("ch05-sgd", loss, bad_step, epoch, c->learning_rate);
             return -1;
         }
         steps.steps_before += steps.bar.total;
         if (epoch % c->print_every != 0 && epoch != c->epochs) continue;
-        report_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
+        measure_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
     }
     return 0;
 }
@@ -251,10 +245,7 @@ int main(int argc, char **argv)
     if (trained == 0 && logged == 0) logged = inspect_test_set(&c, &r);
     if (trained == 0 && logged == 0) curve_show(c.log_path, c.curve_when);
     if (trained == 0)
-        printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
-               100 * last.test_accuracy, (size_t)lround(last.test_accuracy * (double)r.test.count),
-               r.test.count, c.epochs, c.epochs == 1 ? "" : "s", last.seconds,
-               args_shown_path(c.log_path));
+        report_final(last.test_accuracy, r.test.count, c.epochs, last.seconds, c.log_path);
     teardown(&r);
     return trained == 0 && logged == 0 ? 0 : 1;
 }

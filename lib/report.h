@@ -1,0 +1,29 @@
+/* report.h: what a training program prints, the same way in every chapter:
+ *
+ *   epoch  train loss  train acc  val loss  val acc  test acc     time
+ *       1      0.2691     91.73%    0.1526   95.39%    95.17%     2.6 s
+ *   final: test accuracy 97.91% (9791 of 10000) after 10 epochs in 26.9 s
+ *   log: build/logs/ch05.tsv
+ * and, on stderr, what happened when training diverged. */
+#ifndef NN_REPORT_H
+#define NN_REPORT_H
+
+#include <stddef.h>
+
+#include "trainlog.h"
+
+/* The table's header line. */
+void report_header(void);
+
+/* One row: the epoch's record, then `mark` (may be ""); flushed at once. */
+void report_epoch(const EpochRecord *r, const char *mark);
+
+/* The two closing lines: the test accuracy of `test_count` images after
+ * `epochs` epochs and `seconds`, and where the log is. */
+void report_final(double test_accuracy, size_t test_count, size_t epochs, double seconds,
+                  const char *log_path);
+
+/* On stderr: the loss became `loss` at `step` of `epoch`; suggests lr / 10. */
+void report_diverged(const char *program, double loss, size_t step, size_t epoch, double lr);
+
+#endif
