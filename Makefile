@@ -54,7 +54,7 @@ stamp = $(shell mkdir -p $(dir $(1)) && (printf '%s\n' '$(2)' | cmp -s - $(1) ||
 
 # Objects of one scalar type live in $(BUILD)/obj/<type>/; a stamp there holds the flags.
 obj_dir = $(BUILD)/obj/$(1)
-$(foreach r,float double,$(call stamp,$(call obj_dir,$(r))/flags,$(COMPILE) $(REAL_DEFS_$(r)) | $(LINK) $(STUDENT_VARS:%=%=$$(%))))
+$(foreach r,float double,$(call stamp,$(call obj_dir,$(r))/flags,$(COMPILE) $(REAL_DEFS_$(r)) | $(LINK) $(foreach v,$(STUDENT_VARS),$(v)=$($(v)))))
 
 # $(call lib_objs,TYPE,MODULES): the object of each module, the student's where one is swapped in.
 lib_obj  = $(if $(STUDENT_$(2)),$(call obj_dir,$(1))/student/$(2).o,$(call obj_dir,$(1))/lib/$(2).o)
@@ -109,7 +109,7 @@ ifeq ($(filter $(CH),$(NUMBERS)),)
 $(error CH=$(CH): no such chapter; use one of $(NUMBERS))
 endif
 UPTO := $(wordlist 1,$(patsubst 0%,%,$(CH)),$(NUMBERS))
-# Gradient checks need double precision: they always build in double (DESIGN.md section 4).
+# Gradient checks need double precision: they always build in double (chapter 04 shows why).
 GRADIENT_SUITES := $(wildcard tests/check_*_gradients.c)
 SUITES   := $(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c))
 SUPPORT  := $(wildcard tests/support/*.c)

@@ -1,6 +1,6 @@
 /* fail.h: what happens when something goes wrong.
  *
- * Two kinds of failure, handled two ways (DESIGN.md section 6):
+ * Two kinds of failure, handled two ways:
  *  - a programmer error (shapes that do not match, a NULL where none may be)
  *    is a bug: NN_REQUIRE stops the program at once, naming the function;
  *  - running out of memory is reported and ends the program: nn_alloc never

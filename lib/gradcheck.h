@@ -5,7 +5,7 @@
  *     ∂L/∂t ≈ (L(t + h) - L(t - h)) / 2h,      h = 1e-5,
  * whose error shrinks like h², and the two are compared by the relative error
  *     |a - n| / max(|a|, |n|)    (0 when both are below 1e-12).
- * The policy (DESIGN.md section 5): in double, pass at 1e-7 on smooth paths;
+ * The policy: in double, pass at 1e-7 on smooth paths;
  * on paths through a ReLU pass at 1e-6, after making sure no pre-activation
  * lies within 10·h of the kink at 0 (where no derivative exists). A check in
  * which every gradient was zero fails: it checked nothing.

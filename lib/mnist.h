@@ -45,7 +45,7 @@ void mnist_free(MnistSet *set);
 
 /* Copies images index[0..m-1] into the columns of X (rows·cols × m), each
  * pixel divided by 255, and, when Y is not NULL, their labels one-hot into the
- * columns of Y (10 × m). A batch gathered by copying (DESIGN.md section 3).
+ * columns of Y (10 × m). A batch is gathered by copying.
  * A shape that does not fit, or an index past the set, is a bug: it stops. */
 void mnist_gather(Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index, size_t m);
 

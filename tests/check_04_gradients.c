@@ -1,7 +1,7 @@
 /* check_04_gradients.c: chapter 04's gradient checks, the suite instructors
  * grade a student's lib/backprop.c with.
  *
- * It checks, under the policy of DESIGN.md section 5 (centred differences in
+ * It checks, under the policy of lib/gradcheck.h (centred differences in
  * double, thresholds GRADCHECK_SMOOTH_TOL and GRADCHECK_KINK_TOL):
  *  - each of the six formulas of backprop (backprop.h) against the numeric
  *    gradient, on several tiny networks, m = 1 and one hidden unit included;

@@ -117,6 +117,7 @@ static void print_header(const Config *c, const Run *r)
     printf("settings: hidden %zu, learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
            c->hidden, c->learning_rate, c->batch, c->epochs, c->init, c->seed);
     report_header();
+    fflush(stdout); /* before any message on stderr */
 }
 
 /* Measures the network on the validation split and the test set after an

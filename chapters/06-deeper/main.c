@@ -6,7 +6,6 @@
  * layers and the backward pass one loop back. `--layers 784,128,10` is chapter
  * 05's network, and trains to the same numbers.
  * Build and run: make ch06 && ./build/ch06-deeper        (--help lists the flags) */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "model.h"
 #include "model_sgd.h"
 #include "progress.h"
+#include "report.h"
 #include "timer.h"
 #include "trainlog.h"
 
@@ -97,7 +97,8 @@ static void print_header(const Config *c, const Run *r)
            r->train.count, r->train_count, r->val_count, r->test.count);
     printf("settings: learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
            c->learning_rate, c->batch, c->epochs, c->init, c->seed);
-    printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");
+    report_header();
+    fflush(stdout); /* before any message on stderr */
 }
 
 /* What the step callback needs: the progress bar and the step log. */
@@ -114,8 +115,8 @@ static void on_step(void *ctx, size_t step, double loss, size_t images)
     progress_update(&s->bar, step, loss, images);
 }
 
-static void report_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
-                         EpochRecord *record)
+static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
+                          EpochRecord *record)
 {
     ModelTrainer *t = r->trainer;
     Score val = model_evaluate(r->model, &r->train, r->train_count, r->val_count, t->X, t->Y,
@@ -124,10 +125,7 @@ static void report_epoch(Run *r, size_t epoch, double loss, size_t correct, doub
     *record = (EpochRecord){epoch, loss, (double)correct / (double)r->train_count,
                             val.loss, val.accuracy, test.loss, test.accuracy, seconds};
     trainlog_epoch(&r->log, record);
-    printf("%5zu  %10.4f  %8.2f%%  %8.4f  %6.2f%%  %7.2f%%  %6.1f s\n", epoch, loss,
-           100 * record->train_accuracy, val.loss, 100 * val.accuracy, 100 * test.accuracy,
-           seconds);
-    fflush(stdout);
+    report_epoch(record, "");
 }
 
 /* Trains for c->epochs epochs; returns 0, or -1 if the loss diverged. */
@@ -143,15 +141,12 @@ static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
                                   &bad_step, on_step, &steps);
         progress_finish(&steps.bar);
         if (bad_step != 0) {
-            fprintf(stderr,
-                    "ch06-deeper: the loss became %g at step %zu of epoch %zu: training diverged.\n"
-                    "Try a smaller learning rate (--lr %g).\n",
-                    loss, bad_step, epoch, c->learning_rate / 10);
+            report_diverged("ch06-deeper", loss, bad_step, epoch, c->learning_rate);
             return -1;
         }
         steps.steps_before += steps.bar.total;
         if (epoch % c->print_every != 0 && epoch != c->epochs) continue;
-        report_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
+        measure_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
     }
     return 0;
 }
@@ -248,10 +243,7 @@ int main(int argc, char **argv)
     if (trained == 0 && logged == 0) logged = inspect_test_set(&c, &r);
     if (trained == 0 && logged == 0) curve_show(c.log_path, c.curve_when);
     if (trained == 0)
-        printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
-               100 * last.test_accuracy, (size_t)lround(last.test_accuracy * (double)r.test.count),
-               r.test.count, c.epochs, c.epochs == 1 ? "" : "s", last.seconds,
-               args_shown_path(c.log_path));
+        report_final(last.test_accuracy, r.test.count, c.epochs, last.seconds, c.log_path);
     teardown(&r);
     return trained == 0 && logged == 0 ? 0 : 1;
 }
