@@ -108,7 +108,7 @@ int recipe_parse(int argc, char **argv, RecipeFlags *f, const ArgSpec *extra, si
     NN_REQUIRE(n <= MOST_EXTRA, "%zu extra flags", n);
     ArgSpec specs[RECIPE_SPECS + MOST_EXTRA];
     recipe_specs(f, specs);
-    memcpy(specs + RECIPE_SPECS, extra, n * sizeof *extra);
+    if (n > 0) memcpy(specs + RECIPE_SPECS, extra, n * sizeof *extra);
     NnError err;
     int status = args_parse(argc, argv, specs, RECIPE_SPECS + n, about, &err);
     if (status == ARGS_OK && recipe_check(f, &err) != 0) status = ARGS_ERROR;
