@@ -2,6 +2,7 @@
 #include "model_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,18 +87,38 @@ static unsigned char *encode(const Model *model, size_t *n)
     return data;
 }
 
-/* Writes all n bytes to path and makes sure they reached the disk. */
-static int write_all(const char *path, const unsigned char *data, size_t n, NnError *err)
+/* Writes all n bytes to path and makes sure they reached the disk. Sets
+ * *created when the file was created (and so is ours to remove). */
+static int write_all(const char *path, const unsigned char *data, size_t n, int *created,
+                     NnError *err)
 {
     FILE *out = fopen(path, "wb");
+    *created = out != NULL;
     if (out == NULL) return nn_error(err, "%s: cannot create it: %s", path, strerror(errno));
+    errno = 0;
     int failed = fwrite(data, 1, n, out) != n || fflush(out) != 0 || fsync(fileno(out)) != 0;
-    int saved_errno = errno;
+    int first_errno = errno;
     failed |= fclose(out) != 0;
     if (failed)
         return nn_error(err, "%s: writing it failed: %s", path,
-                        strerror(saved_errno != 0 ? saved_errno : errno));
+                        strerror(first_errno != 0 ? first_errno : errno));
     return 0;
+}
+
+/* Flushes the folder holding path, so that the rename itself reaches the
+ * disk (POSIX: a file's name lives in its folder). Best effort. */
+static void sync_folder(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL) strcpy(dir, ".");
+    else if (slash == dir) dir[1] = '\0';
+    else *slash = '\0';
+    int fd = open(dir, O_RDONLY);
+    if (fd < 0) return;
+    fsync(fd);
+    close(fd);
 }
 
 int model_save(const Model *model, const char *path, NnError *err)
@@ -108,22 +129,29 @@ int model_save(const Model *model, const char *path, NnError *err)
     size_t n;
     unsigned char *data = encode(model, &n);
     NnError why;
-    int status = write_all(tmp, data, n, &why);
+    int created = 0, status = write_all(tmp, data, n, &created, &why);
     free(data);
     if (status == 0 && rename(tmp, path) != 0)
         status = nn_error(&why, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
-    if (status == 0) return 0;
-    remove(tmp);
-    return nn_error(err, "%s (the model was not saved; an earlier file at %s is unchanged)",
-                    why.message, path);
+    if (status == 0) {
+        sync_folder(path);
+        return 0;
+    }
+    if (created) remove(tmp);
+    if (access(path, F_OK) == 0)
+        return nn_error(err, "%s (the model was not saved; the earlier file at %s is unchanged)",
+                        why.message, path);
+    return nn_error(err, "%s (the model was not saved)", why.message);
 }
 
 /* Checks the header of the n bytes at data; fills sizes and *count. */
 static int check_header(const unsigned char *data, size_t n, const char *name, size_t *sizes,
                         size_t *count, NnError *err)
 {
-    if (n < HEADER || memcmp(data, MAGIC, 8) != 0)
+    if (n < 8 || memcmp(data, MAGIC, 8) != 0)
         return nn_error(err, "%s: not a model file (it does not start with \"NNMODEL\")", name);
+    if (n < HEADER)
+        return nn_error(err, "%s: cut short: %zu bytes, in the middle of the header", name, n);
     uint32_t version = get_u32(data + 8), scalar = get_u32(data + 12);
     if (version != MODEL_FILE_VERSION)
         return nn_error(err, "%s: format version %u; this program reads version %d", name,

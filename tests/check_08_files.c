@@ -154,9 +154,9 @@ START_TEST(every_kind_of_damage_is_refused_with_its_message)
 {
     size_t n;
     unsigned char *data = saved_bytes(&n), *copy = malloc(n + 1);
-    const size_t cuts[] = {0, 7, 19, 30, 40, n / 2, n - 5, n - 1};
+    const size_t cuts[] = {0, 7, 8, 19, 30, 40, n / 2, n - 5, n - 1};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++)
-        assert_refused(data, cuts[i], cuts[i] < 20 ? "not a model file" : "cut short");
+        assert_refused(data, cuts[i], cuts[i] < 8 ? "not a model file" : "cut short");
     memcpy(copy, data, n), copy[n] = 0;
     assert_refused(copy, n + 1, "too long");
     memcpy(copy, data, n), copy[n / 2] ^= 0x10;
@@ -205,8 +205,9 @@ static void assert_failed_save_keeps_previous(const char *sabotage, const char *
     snprintf(command, sizeof command, "cd '%s' && %s", dir, sabotage);
     ck_assert_int_eq(system(command), 0);
     ck_assert_int_eq(model_save(b, path, &err), -1);
-    ck_assert_msg(strstr(err.message, why) && strstr(err.message, "is unchanged"), "%s",
-                  err.message);
+    ck_assert_msg(strstr(err.message, why) && strstr(err.message, "the earlier file at") &&
+                      strstr(err.message, "is unchanged"),
+                  "%s", err.message);
     Model *back = model_load(path, 1, &err);
     ck_assert_msg(back != NULL, "the previous model is lost: %s", err.message);
     ck_assert(same_parameters(a, back));
@@ -232,9 +233,27 @@ START_TEST(a_missing_folder_is_an_error_naming_the_path)
     Model *model = random_model(6);
     NnError err;
     ck_assert_int_eq(model_save(model, "/tmp/nn-no-such-folder/m.nn", &err), -1);
-    ck_assert_msg(strstr(err.message, "/tmp/nn-no-such-folder/m.nn.tmp") != NULL, "%s",
-                  err.message);
+    ck_assert_msg(strstr(err.message, "/tmp/nn-no-such-folder/m.nn.tmp: cannot create it") &&
+                      strstr(err.message, "(the model was not saved)"),
+                  "%s", err.message);
     model_free(model);
+}
+END_TEST
+
+START_TEST(what_was_at_the_temporary_name_is_left_alone_when_it_cannot_be_created)
+{
+    char dir[32], path[64], tmp[80];
+    make_dir(dir);
+    snprintf(path, sizeof path, "%s/m.nn", dir);
+    snprintf(tmp, sizeof tmp, "%s/m.nn.tmp", dir);
+    ck_assert_int_eq(mkdir(tmp, 0755), 0); /* someone's folder, in the way */
+    Model *model = random_model(7);
+    NnError err;
+    ck_assert_int_eq(model_save(model, path, &err), -1);
+    struct stat st;
+    ck_assert_msg(stat(tmp, &st) == 0 && S_ISDIR(st.st_mode), "the folder at %s was removed", tmp);
+    model_free(model);
+    remove_dir(dir);
 }
 END_TEST
 
@@ -398,6 +417,7 @@ Suite *suite_08_files(void)
     tcase_add_test(model, a_full_disk_keeps_the_previous_model);
     tcase_add_test(model, an_uncreatable_file_keeps_the_previous_model);
     tcase_add_test(model, a_missing_folder_is_an_error_naming_the_path);
+    tcase_add_test(model, what_was_at_the_temporary_name_is_left_alone_when_it_cannot_be_created);
     suite_add_tcase(s, model);
     TCase *pgm = tcase_create("pgm");
     tcase_add_test(pgm, pgm_variants_are_read);

@@ -7,6 +7,7 @@
  * ten probabilities. Exit status: 0, or 1 if any picture could not be read. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "digitize.h"
 #include "mnist.h"
@@ -17,7 +18,7 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: predict [--model FILE] PICTURE.pgm...\n"
                  "Reads handwritten digits in PGM pictures with a model saved by\n"
-                 "ch08-using-the-network (default build/model.nn).\n");
+                 "ch08-using-the-network (--model, default build/model.nn).\n");
 }
 
 /* The network's probabilities for the 28×28 digit, into p (10×1). */
@@ -56,29 +57,59 @@ static int predict(Model *model, const char *path, Matrix *X, Matrix *p)
     return 0;
 }
 
+/* Loads the model at path and checks that it reads 28×28 digits into 10
+ * classes; NULL, having said why on stderr, if not. */
+static Model *load_model(const char *path)
+{
+    NnError err;
+    Model *model = model_load(path, 1, &err);
+    if (model == NULL) {
+        fprintf(stderr, "predict: %s\n", err.message);
+        if (access(path, F_OK) != 0)
+            fprintf(stderr, "(train and save one first: make run, or "
+                            "./build/ch08-using-the-network)\n");
+        return NULL;
+    }
+    if (model_inputs(model) != DIGIT_SIDE * DIGIT_SIDE || model_outputs(model) != 10) {
+        char sizes[256];
+        model_describe(model, sizes, sizeof sizes);
+        fprintf(stderr, "predict: %s: a %s model; reading digits needs %d inputs and 10 outputs\n",
+                path, sizes, DIGIT_SIDE * DIGIT_SIDE);
+        model_free(model);
+        return NULL;
+    }
+    return model;
+}
+
 int main(int argc, char **argv)
 {
-    const char *model_path = NN_SOURCE_DIR "/build/model.nn";
-    int first = 1;
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        usage(stdout);
-        return 0;
+    const char *model_path = NN_SOURCE_DIR "/build/model.nn", *pictures[256];
+    int count = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+            model_path = argv[++i];
+        } else if (argv[i][0] == '-' || count == 256) {
+            fprintf(stderr, "predict: %s: %s\n", argv[i],
+                    count == 256 ? "at most 256 pictures at a time" : "not a flag of predict");
+            usage(stderr);
+            return 2;
+        } else {
+            pictures[count++] = argv[i];
+        }
     }
-    if (argc > 2 && strcmp(argv[1], "--model") == 0) model_path = argv[2], first = 3;
-    if (first >= argc || argv[first][0] == '-') {
+    if (count == 0) {
         usage(stderr);
         return 2;
     }
-    NnError err;
-    Model *model = model_load(model_path, 1, &err);
-    if (model == NULL) {
-        fprintf(stderr, "predict: %s\n(train and save one first: make run, or "
-                        "./build/ch08-using-the-network)\n", err.message);
-        return 1;
-    }
+    Model *model = load_model(model_path);
+    if (model == NULL) return 1;
     Matrix *X = mat_new(DIGIT_SIDE * DIGIT_SIDE, 1), *p = mat_new(10, 1);
     int failed = 0;
-    for (int i = first; i < argc; i++) failed |= predict(model, argv[i], X, p) != 0;
+    for (int i = 0; i < count; i++) failed |= predict(model, pictures[i], X, p) != 0;
     mat_free(X), mat_free(p), model_free(model);
     return failed ? 1 : 0;
 }
