@@ -163,12 +163,12 @@ run: deps all
 # Logs always go to build/logs/, whatever the build variant: plots read the latest run.
 # plots/draw.sh checks each file a picture reads before gnuplot draws it.
 LOG ?= build/logs/ch05.tsv
-SWEEP_LOGS = $(sort $(wildcard build/logs/sweep/*.tsv))
-SWEEP_RUNS = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv %.worst-images.tsv,$(SWEEP_LOGS))
+# compare.png shows the runs of the last `make sweep`, or else the latest run of each chapter.
+epoch_logs = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv %.worst-images.tsv,$(sort $(wildcard $(1))))
+COMPARED = $(or $(call epoch_logs,build/logs/sweep/*.tsv),$(call epoch_logs,build/logs/ch0?.tsv))
 plots:
 	@sh plots/draw.sh $(BUILD)/plots $(LOG)
-	@if [ -n "$(SWEEP_RUNS)" ]; then sh plots/draw.sh --compare $(BUILD)/plots $(SWEEP_RUNS); \
-	 else echo "(no sweep to compare: make sweep runs one)"; fi
+	@sh plots/draw.sh --compare $(BUILD)/plots $(COMPARED)
 
 # A learning-rate sweep of chapter 05's network, one log per rate, for plots/compare.gp.
 SWEEP_LRS ?= 0.01 0.05 0.2 0.5 1

@@ -305,7 +305,8 @@ Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *t
     if (r.batch > train->count - held_out) r.batch = train->count - held_out;
     char described[512], title[600];
     recipe_describe(&r, described, sizeof described);
-    snprintf(title, sizeof title, "%s %s (%s)", o->program, described, REAL_NAME);
+    snprintf(title, sizeof title, "ch%.2s %s (%s)", o->title + strlen("Chapter "), described,
+             REAL_NAME); /* "ch07 784-256-128-10, ...": the plots' titles */
     TrainLog log;
     NnError err;
     if (trainlog_open(&log, o->log_path, title, &err) != 0) {

@@ -81,7 +81,7 @@ Model *recipe_train(const Recipe *recipe, const MnistSet *train, const MnistSet 
 /* How a program runs the recipe: recipe_run. */
 typedef struct {
     const char *program;  /* names it in messages: "ch07-better-training" */
-    const char *title;    /* starts the first line: "Chapter 07" */
+    const char *title;    /* starts the first line: "Chapter 07" (and so "ch07" the log's) */
     const char *log_path; /* the epoch log (trainlog.h) */
     CurveWhen curve;      /* the ASCII loss curve at the end (curve.h) */
 } RunOptions;

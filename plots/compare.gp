@@ -18,9 +18,9 @@ set datafile commentschars "#"
 colours = "#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #e6ab02 #a6761d #666666"
 colour(i) = word(colours, (i - 1) % 8 + 1)
 
-set terminal pngcairo size 1100,560 font "sans,11"
+set terminal pngcairo size 1000,900 font "sans,11"
 set output outdir . "/compare.png"
-set multiplot layout 1,2 title sprintf("%d runs compared on the validation split", runs)
+set multiplot layout 2,1 title sprintf("%d runs compared on the validation split", runs)
 set xlabel "epoch"
 set grid
 set key top right font "sans,9"

@@ -254,7 +254,7 @@ START_TEST(runs_compared_on_one_chart)
     snprintf(path, sizeof path, "drew %s/compare.png\n", dir);
     ck_assert_str_eq(out, path);
     snprintf(path, sizeof path, "%s/compare.png", dir);
-    assert_png(path, 1100, 560);
+    assert_png(path, 1000, 900);
     free(out);
     remove_dir(dir);
 }
