@@ -4,13 +4,20 @@
 #include "fail.h"
 #include "loss.h"
 
-Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count,
-                        Matrix *X, Matrix *Y, Forward *f, BatchObserver observe, void *ctx)
+size_t validation_count(size_t count)
+{
+    return count >= 40000 ? 10000 : count / 4;
+}
+
+Score evaluate_batches(LogitsFn logits, void *network, size_t batch, const MnistSet *set,
+                       size_t first, size_t count, Matrix *X, Matrix *Y, BatchObserver observe,
+                       void *ctx)
 {
     NN_REQUIRE(count > 0 && first + count <= set->count, "examples %zu..%zu of %zu", first,
                first + count, set->count);
     enum { MOST = 256 }; /* examples per forward pass, at most */
-    size_t batch = f->m < MOST ? f->m : MOST, index[MOST];
+    size_t index[MOST];
+    if (batch > MOST) batch = MOST;
     double total_loss = 0;
     size_t correct = 0;
     for (size_t start = first; start < first + count; start += batch) {
@@ -18,12 +25,32 @@ Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_
         for (size_t j = 0; j < m; j++) index[j] = start + j;
         mat_set_cols(X, m), mat_set_cols(Y, m);
         mnist_gather(X, Y, set, index, m);
-        net_forward(net, X, f);
-        total_loss += cross_entropy(f->Z2, Y) * (double)m;
-        correct += count_correct(f->Z2, Y);
-        if (observe != NULL) observe(ctx, f->Z2, set, start);
+        const Matrix *Z2 = logits(network, X);
+        total_loss += cross_entropy(Z2, Y) * (double)m;
+        correct += count_correct(Z2, Y);
+        if (observe != NULL) observe(ctx, Z2, set, start);
     }
     return (Score){total_loss / (double)count, (double)correct / (double)count};
+}
+
+/* Chapter 05's network with the workspace of its forward pass. */
+typedef struct {
+    const Net *net;
+    Forward *f;
+} NetPass;
+
+static const Matrix *net_logits(void *pass, const Matrix *X)
+{
+    NetPass *p = pass;
+    net_forward(p->net, X, p->f);
+    return p->f->Z2;
+}
+
+Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count,
+                        Matrix *X, Matrix *Y, Forward *f, BatchObserver observe, void *ctx)
+{
+    NetPass pass = {net, f};
+    return evaluate_batches(net_logits, &pass, f->m, set, first, count, X, Y, observe, ctx);
 }
 
 Score evaluate(const Net *net, const MnistSet *set, size_t first, size_t count, Matrix *X,

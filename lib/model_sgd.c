@@ -6,9 +6,8 @@
 #include <stdlib.h>
 
 #include "fail.h"
+#include "inspect.h"
 #include "loss.h"
-
-enum { MODEL_EVAL_BATCH = 256 }; /* examples per forward pass when evaluating, at most */
 
 ModelTrainer *model_trainer_new(Model *model, UpdateFn update, void *rule)
 {
@@ -68,24 +67,24 @@ double model_epoch(ModelTrainer *t, const MnistSet *set, size_t *order, size_t n
     return total / (double)n;
 }
 
+static const Matrix *model_logits(void *model, const Matrix *X)
+{
+    return model_forward(model, X);
+}
+
 Score model_evaluate(Model *model, const MnistSet *set, size_t first, size_t count, Matrix *X,
                      Matrix *Y, BatchObserver observe, void *ctx)
 {
-    NN_REQUIRE(count > 0 && first + count <= set->count, "examples %zu..%zu of %zu", first,
-               first + count, set->count);
-    size_t index[MODEL_EVAL_BATCH], batch = model->batch;
-    if (batch > MODEL_EVAL_BATCH) batch = MODEL_EVAL_BATCH;
-    double total_loss = 0;
-    size_t correct = 0;
-    for (size_t start = first; start < first + count; start += batch) {
-        size_t m = first + count - start < batch ? first + count - start : batch;
-        for (size_t j = 0; j < m; j++) index[j] = start + j;
-        mat_set_cols(X, m), mat_set_cols(Y, m);
-        mnist_gather(X, Y, set, index, m);
-        const Matrix *logits = model_forward(model, X);
-        total_loss += cross_entropy(logits, Y) * (double)m;
-        correct += count_correct(logits, Y);
-        if (observe != NULL) observe(ctx, logits, set, start);
-    }
-    return (Score){total_loss / (double)count, (double)correct / (double)count};
+    return evaluate_batches(model_logits, model, model->batch, set, first, count, X, Y, observe,
+                            ctx);
+}
+
+int model_inspect(Model *model, const MnistSet *test, const char *log_path, NnError *err)
+{
+    Inspection in = {0};
+    Matrix *X = mat_new(model_inputs(model), model->batch);
+    Matrix *Y = mat_new(model_outputs(model), model->batch);
+    model_evaluate(model, test, 0, test->count, X, Y, inspect_batch, &in);
+    mat_free(X), mat_free(Y);
+    return inspect_write(&in, model->layers[0].W, test, log_path, err);
 }

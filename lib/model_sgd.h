@@ -49,4 +49,8 @@ double model_epoch(ModelTrainer *t, const MnistSet *set, size_t *order, size_t n
 Score model_evaluate(Model *model, const MnistSet *set, size_t first, size_t count, Matrix *X,
                      Matrix *Y, BatchObserver observe, void *ctx);
 
+/* Shows the model the whole of `test` and writes, next to the log at
+ * log_path, the files the pictures of it need (inspect.h). */
+int model_inspect(Model *model, const MnistSet *test, const char *log_path, NnError *err);
+
 #endif

@@ -9,7 +9,6 @@
 #include "dropout.h"
 #include "early_stop.h"
 #include "fail.h"
-#include "inspect.h"
 #include "loss.h"
 #include "model_sgd.h"
 #include "progress.h"
@@ -29,9 +28,7 @@ typedef struct {
     const MnistSet *train, *test;
     size_t train_count, val_count;
     size_t *order;
-    TrainLog *log;
-    Progress bar;
-    size_t steps_before; /* steps of the epochs before this one, for the step log */
+    StepReport steps; /* the step log and the progress bar */
 } Run;
 
 static const char *const optimizer_names[] = {"sgd", "momentum", "adam"};
@@ -158,7 +155,8 @@ static double step(Run *run, const size_t *index, size_t m, size_t *correct)
 static double epoch(Run *run, size_t e, size_t *correct, size_t *bad_step)
 {
     size_t batch = run->recipe->batch, n = run->train_count;
-    progress_start(&run->bar, e, run->recipe->epochs, (n + batch - 1) / batch);
+    run->steps.epoch = e;
+    progress_start(&run->steps.bar, e, run->recipe->epochs, (n + batch - 1) / batch);
     rng_shuffle(&run->rng, run->order, n);
     double total = 0;
     for (size_t first = 0, s = 1; first < n; first += batch, s++) {
@@ -166,15 +164,14 @@ static double epoch(Run *run, size_t e, size_t *correct, size_t *bad_step)
         double loss = step(run, &run->order[first], m, correct);
         if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
             *bad_step = s;
-            progress_finish(&run->bar);
+            progress_finish(&run->steps.bar);
             return loss;
         }
         total += loss * (double)m;
-        if (run->log != NULL) trainlog_step(run->log, run->steps_before + s, e, loss);
-        progress_update(&run->bar, s, loss, first + m);
+        report_step(&run->steps, s, loss, first + m);
     }
-    progress_finish(&run->bar);
-    run->steps_before += run->bar.total;
+    progress_finish(&run->steps.bar);
+    run->steps.steps_before += run->steps.bar.total;
     return total / (double)n;
 }
 
@@ -198,7 +195,7 @@ static int after_epoch(Run *run, size_t e, double loss, size_t correct, double s
     Score test = measure(run, run->test, 0, run->test->count);
     EpochRecord record = {e, loss, (double)correct / (double)run->train_count, val.loss,
                           val.accuracy, test.loss, test.accuracy, seconds};
-    if (run->log != NULL) trainlog_epoch(run->log, &record);
+    if (run->steps.log != NULL) trainlog_epoch(run->steps.log, &record);
     report_epoch(&record, run->stop.best_epoch == e ? "  *" : "");
     result->val = val, result->test = test, result->best_epoch = e;
     return stop;
@@ -207,8 +204,8 @@ static int after_epoch(Run *run, size_t e, double loss, size_t correct, double s
 static void setup(Run *run, const Recipe *r, const MnistSet *train, const MnistSet *test,
                   TrainLog *log)
 {
-    *run = (Run){.recipe = r, .train = train, .test = test, .log = log};
-    run->val_count = train->count >= 40000 ? 10000 : train->count / 4;
+    *run = (Run){.recipe = r, .train = train, .test = test, .steps = {.log = log}};
+    run->val_count = validation_count(train->count);
     run->train_count = train->count - run->val_count;
     NN_REQUIRE(r->batch >= 1 && r->batch <= run->train_count, "batch %zu for %zu images",
                r->batch, run->train_count);
@@ -278,17 +275,6 @@ Model *recipe_train(const Recipe *recipe, const MnistSet *train, const MnistSet 
     return model;
 }
 
-/* Shows the trained model the test set and writes what the pictures need. */
-static int inspect_model(Model *model, const MnistSet *test, const char *log_path, NnError *err)
-{
-    Inspection in = {0};
-    Matrix *X = mat_new(model_inputs(model), model->batch);
-    Matrix *Y = mat_new(model_outputs(model), model->batch);
-    model_evaluate(model, test, 0, test->count, X, Y, inspect_batch, &in);
-    mat_free(X), mat_free(Y);
-    return inspect_write(&in, model->layers[0].W, test, log_path, err);
-}
-
 static void print_final(const Recipe *r, const RecipeResult *res, const char *log_path,
                         size_t test_count)
 {
@@ -301,8 +287,8 @@ Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *t
                   const RunOptions *o, RecipeResult *res)
 {
     Recipe r = *recipe;
-    size_t held_out = train->count >= 40000 ? 10000 : train->count / 4;
-    if (r.batch > train->count - held_out) r.batch = train->count - held_out;
+    size_t trained_on = train->count - validation_count(train->count);
+    if (r.batch > trained_on) r.batch = trained_on;
     char described[512], title[600];
     recipe_describe(&r, described, sizeof described);
     snprintf(title, sizeof title, "ch%.2s %s (%s)", o->title + strlen("Chapter "), described,
@@ -318,7 +304,7 @@ Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *t
     Model *model = recipe_train(&r, train, test, &log, res);
     int failed = trainlog_close(&log, o->log_path, &err) != 0;
     if (!failed && model != NULL && res->bad_step == 0)
-        failed = inspect_model(model, test, o->log_path, &err) != 0;
+        failed = model_inspect(model, test, o->log_path, &err) != 0;
     if (failed) fprintf(stderr, "%s: %s\n", o->program, err.message);
     if (res->bad_step != 0)
         report_diverged(o->program, res->bad_loss, res->bad_step, res->bad_epoch, r.learning_rate);

@@ -6,6 +6,13 @@
 
 #include "args.h"
 
+void report_step(void *report, size_t step, double loss, size_t images)
+{
+    StepReport *s = report;
+    if (s->log != NULL) trainlog_step(s->log, s->steps_before + step, s->epoch, loss);
+    progress_update(&s->bar, step, loss, images);
+}
+
 void report_header(void)
 {
     printf("epoch  train loss  train acc  val loss  val acc  test acc     time\n");

@@ -4,13 +4,27 @@
  *       1      0.2691     91.73%    0.1526   95.39%    95.17%     2.6 s
  *   final: test accuracy 97.91% (9791 of 10000) after 10 epochs in 26.9 s
  *   log: build/logs/ch05.tsv
- * and, on stderr, what happened when training diverged. */
+ * and, on stderr, what happened when training diverged; and each step's loss
+ * to the step log and the progress bar. */
 #ifndef NN_REPORT_H
 #define NN_REPORT_H
 
 #include <stddef.h>
 
+#include "progress.h"
 #include "trainlog.h"
+
+/* What every training step reports: its loss to the step log (may be NULL)
+ * and to the progress bar. Steps are numbered across epochs in the log. */
+typedef struct {
+    Progress bar;
+    TrainLog *log;
+    size_t epoch, steps_before; /* the epoch, and the steps of the epochs before it */
+} StepReport;
+
+/* A StepFn (sgd.h) for a StepReport: step `step` of the epoch had `loss`,
+ * with `images` of the epoch seen so far. */
+void report_step(void *report, size_t step, double loss, size_t images);
 
 /* The table's header line. */
 void report_header(void);

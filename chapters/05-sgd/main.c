@@ -84,20 +84,6 @@ static int parse_flags(int argc, char **argv, Config *c)
     return ARGS_OK;
 }
 
-/* What the step callback needs: the progress bar and the step log. */
-typedef struct {
-    Progress bar;
-    TrainLog *log;
-    size_t epoch, steps_before;
-} StepContext;
-
-static void on_step(void *ctx, size_t step, double loss, size_t images)
-{
-    StepContext *s = ctx;
-    trainlog_step(s->log, s->steps_before + step, s->epoch, loss);
-    progress_update(&s->bar, step, loss, images);
-}
-
 typedef struct {
     Net *net;
     Trainer *trainer;
@@ -143,14 +129,14 @@ static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, dou
 /* Trains for c->epochs epochs; returns 0, or -1 if the loss diverged. */
 static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
 {
-    StepContext steps = {.log = &r->log};
+    StepReport steps = {.log = &r->log};
     double start = timer_seconds();
     for (size_t epoch = 1; epoch <= c->epochs; epoch++) {
         size_t correct = 0, bad_step = 0;
         steps.epoch = epoch;
         progress_start(&steps.bar, epoch, c->epochs, (r->train_count + c->batch - 1) / c->batch);
         double loss = sgd_epoch(r->net, r->trainer, &r->train, r->order, r->train_count, rng,
-                                (real)c->learning_rate, &correct, &bad_step, on_step, &steps);
+                                (real)c->learning_rate, &correct, &bad_step, report_step, &steps);
         progress_finish(&steps.bar);
         if (bad_step != 0) {
             report_diverged("ch05-sgd", loss, bad_step, epoch, c->learning_rate);
@@ -170,8 +156,7 @@ static int setup(Config *c, Run *r, Rng *rng)
         fprintf(stderr, "ch05-sgd: %s\n", err.message);
         return -1;
     }
-    /* Hold out the last 10,000 training images (a quarter of a smaller set). */
-    r->val_count = r->train.count >= 40000 ? 10000 : r->train.count / 4;
+    r->val_count = validation_count(r->train.count); /* the last 10,000 images */
     r->train_count = r->train.count - r->val_count;
     if (strcmp(c->preset, "original") == 0) apply_original_preset(c, r->train_count);
     if (c->batch > r->train_count) c->batch = r->train_count;

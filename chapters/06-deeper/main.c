@@ -12,7 +12,6 @@
 
 #include "args.h"
 #include "curve.h"
-#include "inspect.h"
 #include "model.h"
 #include "model_sgd.h"
 #include "progress.h"
@@ -101,20 +100,6 @@ static void print_header(const Config *c, const Run *r)
     fflush(stdout); /* before any message on stderr */
 }
 
-/* What the step callback needs: the progress bar and the step log. */
-typedef struct {
-    Progress bar;
-    TrainLog *log;
-    size_t epoch, steps_before;
-} StepContext;
-
-static void on_step(void *ctx, size_t step, double loss, size_t images)
-{
-    StepContext *s = ctx;
-    trainlog_step(s->log, s->steps_before + step, s->epoch, loss);
-    progress_update(&s->bar, step, loss, images);
-}
-
 static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
                           EpochRecord *record)
 {
@@ -131,14 +116,14 @@ static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, dou
 /* Trains for c->epochs epochs; returns 0, or -1 if the loss diverged. */
 static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
 {
-    StepContext steps = {.log = &r->log};
+    StepReport steps = {.log = &r->log};
     double start = timer_seconds();
     for (size_t epoch = 1; epoch <= c->epochs; epoch++) {
         size_t correct = 0, bad_step = 0;
         steps.epoch = epoch;
         progress_start(&steps.bar, epoch, c->epochs, (r->train_count + c->batch - 1) / c->batch);
         double loss = model_epoch(r->trainer, &r->train, r->order, r->train_count, rng, &correct,
-                                  &bad_step, on_step, &steps);
+                                  &bad_step, report_step, &steps);
         progress_finish(&steps.bar);
         if (bad_step != 0) {
             report_diverged("ch06-deeper", loss, bad_step, epoch, c->learning_rate);
@@ -176,8 +161,7 @@ static int setup(Config *c, Run *r, Rng *rng)
 {
     NnError err;
     if (mnist_load_both(c->data_dir, &r->train, &r->test, NULL, &err) != 0) goto fail;
-    /* Hold out the last 10,000 training images (a quarter of a smaller set). */
-    r->val_count = r->train.count >= 40000 ? 10000 : r->train.count / 4;
+    r->val_count = validation_count(r->train.count); /* the last 10,000 images */
     r->train_count = r->train.count - r->val_count;
     if (make_model(c, r, rng, &err) != 0) goto fail;
     char run[512], sizes[256];
@@ -189,18 +173,6 @@ static int setup(Config *c, Run *r, Rng *rng)
     for (size_t i = 0; i < r->train_count; i++) r->order[i] = i;
     return 0;
 fail:
-    fprintf(stderr, "ch06-deeper: %s\n", err.message);
-    return -1;
-}
-
-/* Shows the trained model the test set and writes what the pictures need. */
-static int inspect_test_set(const Config *c, Run *r)
-{
-    Inspection in = {0};
-    ModelTrainer *t = r->trainer;
-    model_evaluate(r->model, &r->test, 0, r->test.count, t->X, t->Y, inspect_batch, &in);
-    NnError err;
-    if (inspect_write(&in, r->model->layers[0].W, &r->test, c->log_path, &err) == 0) return 0;
     fprintf(stderr, "ch06-deeper: %s\n", err.message);
     return -1;
 }
@@ -240,7 +212,10 @@ int main(int argc, char **argv)
     NnError err;
     int logged = trainlog_close(&r.log, c.log_path, &err);
     if (logged != 0) fprintf(stderr, "ch06-deeper: %s\n", err.message);
-    if (trained == 0 && logged == 0) logged = inspect_test_set(&c, &r);
+    if (trained == 0 && logged == 0 && model_inspect(r.model, &r.test, c.log_path, &err) != 0) {
+        fprintf(stderr, "ch06-deeper: %s\n", err.message);
+        logged = -1;
+    }
     if (trained == 0 && logged == 0) curve_show(c.log_path, c.curve_when);
     if (trained == 0)
         report_final(last.test_accuracy, r.test.count, c.epochs, last.seconds, c.log_path);
