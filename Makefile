@@ -18,7 +18,7 @@ LDFLAGS  ?=
 SANITIZE ?= 0
 
 # ---- the chapters, and the lib modules each one adds ------------------------------------------
-CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper 07-better-training 08-using-the-network
+CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper 07-better-training 08-using-the-network 09-speed
 NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
 
 LIB_01 := fail matrix timer
@@ -29,6 +29,7 @@ LIB_05 := $(LIB_04) args progress sgd evaluate trainlog report inspect curve
 LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe
 LIB_08 := $(LIB_07) file model_file pgm digitize
+LIB_09 := $(LIB_08) gemm
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
@@ -45,8 +46,11 @@ SANITIZERS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 SAN  := $(if $(filter 1,$(SANITIZE)),$(SANITIZERS))
 REAL_DEFS_float  :=
 REAL_DEFS_double := -DNN_REAL_DOUBLE
-COMPILE = $(CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SAN)
-LINK    = $(CC) $(CFLAGS) $(SAN) $(LDFLAGS)
+# OpenMP shares lib/gemm.c's blocks among the cores (chapter 09); OPENMP=0 builds without it.
+OPENMP ?= 1
+OMP  := $(if $(filter 1,$(OPENMP)),-fopenmp)
+COMPILE = $(CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SAN) $(OMP)
+LINK    = $(CC) $(CFLAGS) $(SAN) $(OMP) $(LDFLAGS)
 
 # $(call stamp,FILE,TEXT) rewrites FILE only when TEXT changed, so that whatever depends on FILE
 # is rebuilt exactly when the compiler, the flags or a list of sources changes.

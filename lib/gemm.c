@@ -1,0 +1,168 @@
+/* gemm.c: blocked, packed, register-tiled matrix products (gemm.h). */
+#include "gemm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "fail.h"
+
+/* The tile of C kept in registers, and the cache blocks. A tile row is two
+ * vector registers wide. With AVX-512 (32 registers of 64 bytes: 16 floats)
+ * an 8×32 tile of floats takes 16 registers, leaving room for B's two and
+ * A's broadcast. With AVX2 (16 registers of 32 bytes) a 6×16 tile takes 12.
+ * Doubles: half as many per register, so half the columns. */
+#if defined(__AVX512F__)
+enum { MR = 8, NR = 128 / (int)sizeof(real) };
+#else
+enum { MR = 6, NR = 64 / (int)sizeof(real) };
+#endif
+enum { KC = 256, MC = 96, NC = 4096 };
+
+#ifdef __FMA__
+#define MADD(a, b, c) ((real)_Generic((real)0, float: fmaf, double: fma)((a), (b), (c)))
+#else
+#define MADD(a, b, c) ((a) * (b) + (c))
+#endif
+
+size_t gemm_tile_rows(void)
+{
+    return MR;
+}
+
+size_t gemm_tile_cols(void)
+{
+    return NR;
+}
+
+int gemm_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+void gemm_work_init(GemmWork *w)
+{
+    *w = (GemmWork){0};
+}
+
+void gemm_work_release(GemmWork *w)
+{
+    free(w->a), free(w->b);
+    *w = (GemmWork){0};
+}
+
+/* Makes *buf hold at least n reals (it keeps the larger of old and new). */
+static real *reserve(real **buf, size_t *size, size_t n)
+{
+    if (*size < n) {
+        free(*buf);
+        *buf = nn_alloc(n, sizeof(real), "the packing buffers");
+        *size = n;
+    }
+    return *buf;
+}
+
+/* A view of a matrix as op(M): element (i, j) at data[i*rs + j*cs]. */
+typedef struct {
+    const real *data;
+    size_t rows, cols, rs, cs;
+} View;
+
+static View view(const Matrix *M, GemmOp op)
+{
+    return op == GEMM_PLAIN ? (View){M->data, M->rows, M->cols, M->cols, 1}
+                            : (View){M->data, M->cols, M->rows, 1, M->cols};
+}
+
+/* Packs rows i0..i0+mc-1, columns p0..p0+kc-1 of A into panels of MR rows:
+ * panel r holds, for each p, its MR numbers side by side (zeros past mc). */
+static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, real *out)
+{
+    for (size_t ir = 0; ir < mc; ir += MR)
+        for (size_t p = 0; p < kc; p++)
+            for (size_t i = 0; i < MR; i++)
+                *out++ = ir + i < mc ? A->data[(i0 + ir + i) * A->rs + (p0 + p) * A->cs] : 0;
+}
+
+/* Packs rows p0..p0+kc-1, columns j0..j0+nc-1 of B into panels of NR columns. */
+static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t nc, real *out)
+{
+    for (size_t jr = 0; jr < nc; jr += NR)
+        for (size_t p = 0; p < kc; p++)
+            for (size_t j = 0; j < NR; j++)
+                *out++ = jr + j < nc ? B->data[(p0 + p) * B->rs + (j0 + jr + j) * B->cs] : 0;
+}
+
+/* The micro-kernel: the MR×NR tile of packed A (MR×kc) times packed B
+ * (kc×NR), kept in registers, then added to (or, first, stored into) the
+ * mr×nr corner of C that exists. */
+static void kernel(size_t kc, const real *restrict a, const real *restrict b, real *restrict c,
+                   size_t ldc, size_t mr, size_t nr, int first)
+{
+    real acc[MR][NR];
+    for (size_t i = 0; i < MR; i++)
+        for (size_t j = 0; j < NR; j++) acc[i][j] = 0;
+    for (size_t p = 0; p < kc; p++, a += MR, b += NR)
+        for (size_t i = 0; i < MR; i++)
+            for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
+    for (size_t i = 0; i < mr; i++)
+        for (size_t j = 0; j < nr; j++)
+            c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
+}
+
+/* One block of C: rows ic..ic+mc-1 against the packed B panel (kc×nc at
+ * column jc), for the kc rows of B starting at pc. */
+static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, const real *b,
+                  size_t jc, size_t nc, real *a, Matrix *C)
+{
+    pack_a(A, ic, mc, pc, kc, a);
+    for (size_t jr = 0; jr < nc; jr += NR)
+        for (size_t ir = 0; ir < mc; ir += MR)
+            kernel(kc, a + ir * kc, b + jr * kc, &C->data[(ic + ir) * C->cols + jc + jr], C->cols,
+                   mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR, pc == 0);
+}
+
+void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B_, GemmOp op_b)
+{
+    View A = view(A_, op_a), B = view(B_, op_b);
+    NN_REQUIRE(A.cols == B.rows && C->rows == A.rows && C->cols == B.cols,
+               "C (%zu×%zu) = op(A) (%zu×%zu) · op(B) (%zu×%zu): shapes do not fit", C->rows,
+               C->cols, A.rows, A.cols, B.rows, B.cols);
+    NN_REQUIRE(C != A_ && C != B_, "C must not be A or B");
+    size_t M = A.rows, N = B.cols, K = A.cols;
+    if (K == 0) {
+        memset(C->data, 0, M * N * sizeof(real));
+        return;
+    }
+    int threads = gemm_threads();
+    size_t mc_blocks = (M + MC - 1) / MC;
+    real *bp = reserve(&w->b, &w->b_size, (size_t)KC * ((NC + NR - 1) / NR * NR));
+    real *ap = reserve(&w->a, &w->a_size, (size_t)threads * MC * KC);
+    for (size_t jc = 0; jc < N; jc += NC) {
+        size_t nc = N - jc < NC ? N - jc : NC;
+        for (size_t pc = 0; pc < K; pc += KC) {
+            size_t kc = K - pc < KC ? K - pc : KC;
+            pack_b(&B, pc, kc, jc, nc, bp);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (mc_blocks > 1)
+#endif
+            for (size_t blk = 0; blk < mc_blocks; blk++) {
+                size_t ic = blk * MC, mc = M - ic < MC ? M - ic : MC;
+#ifdef _OPENMP
+                real *a = ap + (size_t)omp_get_thread_num() * MC * KC;
+#else
+                real *a = ap;
+#endif
+                block(&A, ic, mc, pc, kc, bp, jc, nc, a, C);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/* check_09_gemm.c: the fast products against chapter 01's, the reference, on
+ * many shapes: tiny, odd, larger than a cache block in every direction, and
+ * the network's own; every transpose; the workspace reused across shapes. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "gemm.h"
+#include "support/testkit.h"
+
+/* n×p = op(A) (n×k) · op(B) (k×p) */
+static const size_t shapes[][3] = {
+    {1, 1, 1},     {7, 13, 3},   {65, 129, 785}, {2, 3, 1},     {1, 40, 9},    {17, 1, 300},
+    {8, 32, 256},  {9, 33, 257}, {96, 64, 784},  {97, 4097, 2}, {256, 64, 784}, {10, 64, 256},
+    {256, 784, 64}, {784, 64, 256}, {300, 5, 520},
+};
+enum { SHAPES = sizeof shapes / sizeof shapes[0] };
+
+/* C (n×p) = op(A) · op(B) by chapter 01's products, the reference. */
+static void reference(Matrix *C, const Matrix *A, GemmOp op_a, const Matrix *B, GemmOp op_b)
+{
+    Matrix *At = NULL, *Bt = NULL;
+    if (op_a == GEMM_TRANSPOSED) { /* Aᵀ, formed the slow, obvious way */
+        At = mat_new(A->cols, A->rows);
+        for (size_t i = 0; i < A->rows; i++)
+            for (size_t j = 0; j < A->cols; j++) MAT_AT(At, j, i) = MAT_AT(A, i, j);
+    }
+    if (op_b == GEMM_TRANSPOSED) {
+        Bt = mat_new(B->cols, B->rows);
+        for (size_t i = 0; i < B->rows; i++)
+            for (size_t j = 0; j < B->cols; j++) MAT_AT(Bt, j, i) = MAT_AT(B, i, j);
+    }
+    mat_mul(C, At != NULL ? At : A, Bt != NULL ? Bt : B);
+    mat_free(At), mat_free(Bt);
+}
+
+/* Fails unless fast and reference agree within the rounding of k terms:
+ * |fast - ref| ≤ 4 k ε Σ|a||b|, entry by entry (ε of the scalar type). */
+static void assert_close(const Matrix *fast, const Matrix *ref, const Matrix *absolute, size_t k,
+                         const char *what)
+{
+    double eps = sizeof(real) == 4 ? 1.2e-7 : 2.3e-16;
+    for (size_t i = 0; i < fast->rows * fast->cols; i++) {
+        double bound = 4 * (double)k * eps * absolute->data[i] + 1e-30;
+        ck_assert_msg(fabs((double)fast->data[i] - (double)ref->data[i]) <= bound,
+                      "%s: entry %zu is %.9g, the reference %.9g (bound %.3g)", what, i,
+                      (double)fast->data[i], (double)ref->data[i], bound);
+    }
+}
+
+static void check_shape(GemmWork *w, size_t n, size_t p, size_t k, GemmOp op_a, GemmOp op_b)
+{
+    Matrix *A = op_a == GEMM_PLAIN ? mat_new(n, k) : mat_new(k, n);
+    Matrix *B = op_b == GEMM_PLAIN ? mat_new(k, p) : mat_new(p, k);
+    Matrix *C = mat_new(n, p), *R = mat_new(n, p), *S = mat_new(n, p);
+    fill_uniform(A, n * 31 + k, -1, 1);
+    fill_uniform(B, p * 17 + k, -1, 1);
+    mat_fill(C, 12345); /* whatever was in C must not matter */
+    gemm(w, C, A, op_a, B, op_b);
+    reference(R, A, op_a, B, op_b);
+    /* Σ|a||b|: the same product of the absolute values, for the bound. */
+    for (size_t i = 0; i < A->rows * A->cols; i++) A->data[i] = fabs(A->data[i]);
+    for (size_t i = 0; i < B->rows * B->cols; i++) B->data[i] = fabs(B->data[i]);
+    reference(S, A, op_a, B, op_b);
+    char what[96];
+    snprintf(what, sizeof what, "%zu×%zu = op%s(A) · op%s(B), k = %zu", n, p,
+             op_a == GEMM_PLAIN ? "" : "ᵀ", op_b == GEMM_PLAIN ? "" : "ᵀ", k);
+    assert_close(C, R, S, k, what);
+    mat_free(A), mat_free(B), mat_free(C), mat_free(R), mat_free(S);
+}
+
+START_TEST(fast_products_match_the_reference)
+{
+    GemmWork w;
+    gemm_work_init(&w);
+    const size_t *s = shapes[_i];
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) check_shape(&w, s[0], s[1], s[2], (GemmOp)ta, (GemmOp)tb);
+    gemm_work_release(&w);
+}
+END_TEST
+
+START_TEST(one_workspace_serves_every_shape_in_any_order)
+{
+    GemmWork w;
+    gemm_work_init(&w);
+    for (size_t i = SHAPES; i-- > 0;) check_shape(&w, shapes[i][0], shapes[i][1], shapes[i][2], 0, 0);
+    for (size_t i = 0; i < SHAPES; i++) check_shape(&w, shapes[i][0], shapes[i][1], shapes[i][2], 1, 0);
+    gemm_work_release(&w);
+}
+END_TEST
+
+START_TEST(an_empty_sum_gives_zeros)
+{
+    GemmWork w;
+    gemm_work_init(&w);
+    Matrix *A = mat_new(3, 1), *B = mat_new(1, 4), *C = mat_new(3, 4);
+    A->cols = 0, B->rows = 0; /* k = 0 */
+    mat_fill(C, 7);
+    gemm(&w, C, A, GEMM_PLAIN, B, GEMM_PLAIN);
+    for (size_t i = 0; i < 12; i++) ck_assert(C->data[i] == 0);
+    A->cols = 1, B->rows = 1;
+    mat_free(A), mat_free(B), mat_free(C);
+    gemm_work_release(&w);
+}
+END_TEST
+
+START_TEST(the_tile_fits_the_registers)
+{
+    /* Two vector registers across, and at most 16 of them (AVX2) or 32 (AVX-512). */
+    size_t across = gemm_tile_cols() * sizeof(real);
+    ck_assert(across == 64 || across == 128);
+    ck_assert_uint_le(gemm_tile_rows() * 2, across == 128 ? 32 : 16);
+    ck_assert_int_ge(gemm_threads(), 1);
+}
+END_TEST
+
+Suite *suite_09_gemm(void);
+Suite *suite_09_gemm(void)
+{
+    Suite *s = suite_create("09 gemm");
+    TCase *tc = tcase_create("against the reference");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, fast_products_match_the_reference, 0, SHAPES);
+    tcase_add_test(tc, one_workspace_serves_every_shape_in_any_order);
+    tcase_add_test(tc, an_empty_sum_gives_zeros);
+    tcase_add_test(tc, the_tile_fits_the_registers);
+    suite_add_tcase(s, tc);
+    return s;
+}
