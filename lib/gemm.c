@@ -112,6 +112,7 @@ static void kernel(size_t kc, const real *restrict a, const real *restrict b, re
         for (size_t j = 0; j < NR; j++) acc[i][j] = 0;
     for (size_t p = 0; p < kc; p++, a += MR, b += NR)
         for (size_t i = 0; i < MR; i++)
+#pragma omp simd /* gcc vectorises floats on its own, doubles only when told */
             for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
     for (size_t i = 0; i < mr; i++)
         for (size_t j = 0; j < nr; j++)
