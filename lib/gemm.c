@@ -144,7 +144,10 @@ void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B
         return;
     }
     int threads = gemm_threads();
-    size_t mc_blocks = (M + MC - 1) / MC;
+    /* Rows per block: MC, or fewer so that every thread gets a block. */
+    size_t per_thread = (M + (size_t)threads - 1) / (size_t)threads;
+    size_t mc_rows = per_thread < MC ? (per_thread + MR - 1) / MR * MR : MC;
+    size_t mc_blocks = (M + mc_rows - 1) / mc_rows;
     real *bp = reserve(&w->b, &w->b_size, (size_t)KC * ((NC + NR - 1) / NR * NR));
     real *ap = reserve(&w->a, &w->a_size, (size_t)threads * MC * KC);
     for (size_t jc = 0; jc < N; jc += NC) {
@@ -156,7 +159,7 @@ void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B
 #pragma omp parallel for schedule(static) num_threads(threads) if (mc_blocks > 1)
 #endif
             for (size_t blk = 0; blk < mc_blocks; blk++) {
-                size_t ic = blk * MC, mc = M - ic < MC ? M - ic : MC;
+                size_t ic = blk * mc_rows, mc = M - ic < mc_rows ? M - ic : mc_rows;
 #ifdef _OPENMP
                 real *a = ap + (size_t)omp_get_thread_num() * MC * KC;
 #else
