@@ -1,0 +1,85 @@
+/* check_09_fast.c: the fast training step computes what chapter 06's does:
+ * the same logits and the same gradients of every layer, within float
+ * rounding, and a fast epoch trains as well as the reference one. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "fast_layer.h"
+#include "model_sgd.h"
+#include "support/sample.h"
+#include "support/testkit.h"
+
+/* Fails unless A and B agree within tol relative to B's largest entry. */
+static void assert_near(const Matrix *A, const Matrix *B, double tol, const char *what)
+{
+    double largest = 0;
+    for (size_t i = 0; i < B->rows * B->cols; i++)
+        if (fabs((double)B->data[i]) > largest) largest = fabs((double)B->data[i]);
+    for (size_t i = 0; i < A->rows * A->cols; i++)
+        ck_assert_msg(fabs((double)A->data[i] - (double)B->data[i]) <= tol * largest + 1e-30,
+                      "%s: entry %zu is %.9g, the reference %.9g", what, i, (double)A->data[i],
+                      (double)B->data[i]);
+}
+
+START_TEST(fast_gradients_are_the_references)
+{
+    size_t sizes[] = {784, 32, 16, 10}, index[40];
+    Model *slow = model_new(sizes, 4, 40), *fast = model_new(sizes, 4, 40);
+    Rng a, b;
+    rng_seed(&a, 3), rng_seed(&b, 3);
+    model_init_he(slow, &a), model_init_he(fast, &b);
+    Matrix *X = mat_new(784, 40), *Y = mat_new(10, 40);
+    for (size_t j = 0; j < 40; j++) index[j] = 7 * j;
+    mnist_gather(X, Y, &sample, index, 40);
+    GemmWork w;
+    gemm_work_init(&w);
+    assert_near(fast_forward(&w, fast, X), model_forward(slow, X), 1e-5, "logits");
+    model_backward(slow, X, Y);
+    fast_backward(&w, fast, X, Y);
+    for (size_t l = 0; l < 3; l++) {
+        char what[32];
+        snprintf(what, sizeof what, "dW%zu", l + 1);
+        assert_near(fast->layers[l].dW, slow->layers[l].dW, 1e-4, what);
+        snprintf(what, sizeof what, "db%zu", l + 1);
+        assert_near(fast->layers[l].db, slow->layers[l].db, 1e-4, what);
+    }
+    gemm_work_release(&w);
+    mat_free(X), mat_free(Y), model_free(slow), model_free(fast);
+}
+END_TEST
+
+START_TEST(a_fast_epoch_learns)
+{
+    size_t sizes[] = {784, 64, 10}, order[600];
+    Model *model = model_new(sizes, 3, 32);
+    Rng rng;
+    rng_seed(&rng, 1);
+    model_init_he(model, &rng);
+    Matrix *X = mat_new(784, 32), *Y = mat_new(10, 32);
+    for (size_t i = 0; i < 600; i++) order[i] = i;
+    GemmWork w;
+    gemm_work_init(&w);
+    for (int e = 0; e < 10; e++) {
+        size_t correct = 0, bad = 0;
+        fast_epoch(&w, model, X, Y, &sample, order, 600, &rng, (real)0.1, &correct, &bad);
+        ck_assert_uint_eq(bad, 0);
+    }
+    Score held_out = model_evaluate(model, &sample, 600, 200, X, Y, NULL, NULL);
+    ck_assert_msg(held_out.accuracy > 0.8, "%.1f%%", 100 * held_out.accuracy);
+    gemm_work_release(&w);
+    mat_free(X), mat_free(Y), model_free(model);
+}
+END_TEST
+
+Suite *suite_09_fast(void);
+Suite *suite_09_fast(void)
+{
+    Suite *s = suite_create("09 fast");
+    TCase *tc = tcase_create("against chapter 06");
+    tcase_add_unchecked_fixture(tc, sample_load, sample_free);
+    tcase_add_test(tc, fast_gradients_are_the_references);
+    tcase_add_test(tc, a_fast_epoch_learns);
+    suite_add_tcase(s, tc);
+    return s;
+}
