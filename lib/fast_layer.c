@@ -7,12 +7,18 @@
 #include "model_sgd.h"
 #include "softmax.h"
 
-/* Z (n×m) = W·X, then, in one pass, Z += b and A = ReLU(Z) (A may be Z). */
-static void forward_layer(GemmWork *w, Layer *l, const Matrix *X)
+/* The columns of op(M): the batch size of a layer's input. */
+static size_t batch_of(const Matrix *M, GemmOp op)
 {
-    mat_set_cols(l->Z, X->cols), mat_set_cols(l->A, X->cols);
-    gemm(w, l->Z, l->W, GEMM_PLAIN, X, GEMM_PLAIN); /* Z (n×m) = W (n×k) · X (k×m) */
-    size_t m = X->cols;
+    return op == GEMM_PLAIN ? M->cols : M->rows;
+}
+
+/* Z (n×m) = W·op(X), then, in one pass, Z += b and A = ReLU(Z) (A may be Z). */
+static void forward_layer(GemmWork *w, Layer *l, const Matrix *X, GemmOp op)
+{
+    size_t m = batch_of(X, op);
+    mat_set_cols(l->Z, m), mat_set_cols(l->A, m);
+    gemm(w, l->Z, l->W, GEMM_PLAIN, X, op); /* Z (n×m) = W (n×k) · X (k×m) */
     for (size_t i = 0; i < l->units; i++) {
         real b = l->b->data[i], *z = &l->Z->data[i * m], *a = &l->A->data[i * m];
         if (l->activation == LAYER_RELU)
@@ -22,22 +28,20 @@ static void forward_layer(GemmWork *w, Layer *l, const Matrix *X)
     }
 }
 
-const Matrix *fast_forward(GemmWork *w, Model *model, const Matrix *X)
+const Matrix *fast_forward(GemmWork *w, Model *model, const Matrix *X, GemmOp op)
 {
-    const Matrix *input = X;
-    for (size_t l = 0; l < model->count; l++) {
-        forward_layer(w, &model->layers[l], input);
-        input = model->layers[l].A;
-    }
-    return input;
+    forward_layer(w, &model->layers[0], X, op);
+    for (size_t l = 1; l < model->count; l++)
+        forward_layer(w, &model->layers[l], model->layers[l - 1].A, GEMM_PLAIN);
+    return model->layers[model->count - 1].A;
 }
 
 /* Here dA already holds the 1/m of the mean (fast_backward puts it in dA_L,
  * and dX passes it down): dZ = dA ⊙ g'(Z) and db = Σ_columns dZ in one pass,
  * then dW = dZ·Xᵀ and dX = Wᵀ·dZ, with no scaling left to do. */
-static void backward_layer(GemmWork *w, Layer *l, const Matrix *X, Matrix *dX)
+static void backward_layer(GemmWork *w, Layer *l, const Matrix *X, GemmOp op, Matrix *dX)
 {
-    size_t m = X->cols;
+    size_t m = batch_of(X, op);
     mat_set_cols(l->dZ, m);
     for (size_t i = 0; i < l->units; i++) {
         const real *da = &l->dA->data[i * m], *z = &l->Z->data[i * m];
@@ -48,25 +52,43 @@ static void backward_layer(GemmWork *w, Layer *l, const Matrix *X, Matrix *dX)
         }
         l->db->data[i] = sum; /* db (n×1) = Σ_columns dZ, the 1/m inside */
     }
-    gemm(w, l->dW, l->dZ, GEMM_PLAIN, X, GEMM_TRANSPOSED); /* dW (n×k) = dZ · Xᵀ */
+    /* dW (n×k) = dZ · Xᵀ, where Xᵀ is op(X)ᵀ: the rows of images as they are. */
+    gemm(w, l->dW, l->dZ, GEMM_PLAIN, X, op == GEMM_PLAIN ? GEMM_TRANSPOSED : GEMM_PLAIN);
     if (dX == NULL) return;
     mat_set_cols(dX, m);
     gemm(w, dX, l->W, GEMM_TRANSPOSED, l->dZ, GEMM_PLAIN); /* dX (k×m) = Wᵀ · dZ */
 }
 
-void fast_backward(GemmWork *w, Model *model, const Matrix *X, const Matrix *Y)
+void fast_backward(GemmWork *w, Model *model, const Matrix *X, GemmOp op, const Matrix *Y)
 {
     Layer *last = &model->layers[model->count - 1];
     mat_set_cols(model->P, Y->cols), mat_set_cols(last->dA, Y->cols);
     softmax(model->P, last->Z);
     mat_sub(last->dA, model->P, Y);                  /* dA_L = P - Y */
     mat_scale(last->dA, (real)1 / (real)Y->cols);    /*      · 1/m, once for every layer */
-    for (size_t l = model->count; l-- > 0;)
-        backward_layer(w, &model->layers[l], l > 0 ? model->layers[l - 1].A : X,
-                       l > 0 ? model->layers[l - 1].dA : NULL);
+    for (size_t l = model->count; l-- > 1;)
+        backward_layer(w, &model->layers[l], model->layers[l - 1].A, GEMM_PLAIN,
+                       model->layers[l - 1].dA);
+    backward_layer(w, &model->layers[0], X, op, NULL); /* no dX for the input */
 }
 
-double fast_epoch(GemmWork *w, Model *model, Matrix *X, Matrix *Y, const MnistSet *set,
+/* Xt (m×784): the batch's images as rows, pixel by pixel / 255, and Y (10×m)
+ * one-hot: every image is read and written in one contiguous stretch. */
+static void gather_rows(Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index, size_t m)
+{
+    size_t pixels = set->rows * set->cols;
+    mat_set_cols(Y, m);
+    Xt->rows = m; /* Xt's capacity holds the largest batch */
+    mat_fill(Y, 0);
+    for (size_t j = 0; j < m; j++) {
+        const unsigned char *image = set->pixels + index[j] * pixels;
+        real *row = &Xt->data[j * pixels];
+        for (size_t p = 0; p < pixels; p++) row[p] = (real)image[p] / (real)255;
+        MAT_AT(Y, set->labels[index[j]], j) = 1;
+    }
+}
+
+double fast_epoch(GemmWork *w, Model *model, Matrix *Xt, Matrix *Y, const MnistSet *set,
                   size_t *order, size_t n, Rng *rng, real alpha, size_t *correct,
                   size_t *bad_step)
 {
@@ -75,16 +97,15 @@ double fast_epoch(GemmWork *w, Model *model, Matrix *X, Matrix *Y, const MnistSe
     double total = 0;
     for (size_t first = 0, step = 1; first < n; first += batch, step++) {
         size_t m = n - first < batch ? n - first : batch;
-        mat_set_cols(X, m), mat_set_cols(Y, m);
-        mnist_gather(X, Y, set, &order[first], m);
-        const Matrix *logits = fast_forward(w, model, X);
+        gather_rows(Xt, Y, set, &order[first], m);
+        const Matrix *logits = fast_forward(w, model, Xt, GEMM_TRANSPOSED);
         double loss = cross_entropy(logits, Y);
         *correct += count_correct(logits, Y);
         if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
             *bad_step = step;
             return loss;
         }
-        fast_backward(w, model, X, Y);
+        fast_backward(w, model, Xt, GEMM_TRANSPOSED, Y);
         model_sgd_update(&alpha, model);
         total += loss * (double)m;
     }

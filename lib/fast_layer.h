@@ -16,16 +16,18 @@
 #include "model.h"
 #include "rng.h"
 
-/* Z = W·X + b and A = ReLU(Z) (or A = Z for the last layer), every layer. */
-const Matrix *fast_forward(GemmWork *w, Model *model, const Matrix *X);
+/* Z = W·X + b and A = ReLU(Z) (or A = Z for the last layer), every layer,
+ * for the batch X = op(input): the input (784×m), or its transpose (m×784),
+ * the images as rows. */
+const Matrix *fast_forward(GemmWork *w, Model *model, const Matrix *input, GemmOp op);
 
 /* Every layer's dW and db for the batch, as model_backward. */
-void fast_backward(GemmWork *w, Model *model, const Matrix *X, const Matrix *Y);
+void fast_backward(GemmWork *w, Model *model, const Matrix *input, GemmOp op, const Matrix *Y);
 
 /* One epoch of plain SGD at rate alpha in a new order, as model_epoch: the
- * mean loss, or the first that diverged (its step in *bad_step). X, Y hold a
- * batch of model->batch. */
-double fast_epoch(GemmWork *w, Model *model, Matrix *X, Matrix *Y, const MnistSet *set,
+ * mean loss, or the first that diverged (its step in *bad_step). Xt (m×784,
+ * the images as rows) and Y (10×m) hold a batch of model->batch. */
+double fast_epoch(GemmWork *w, Model *model, Matrix *Xt, Matrix *Y, const MnistSet *set,
                   size_t *order, size_t n, Rng *rng, real alpha, size_t *correct,
                   size_t *bad_step);
 

@@ -34,9 +34,9 @@ START_TEST(fast_gradients_are_the_references)
     mnist_gather(X, Y, &sample, index, 40);
     GemmWork w;
     gemm_work_init(&w);
-    assert_near(fast_forward(&w, fast, X), model_forward(slow, X), 1e-5, "logits");
+    assert_near(fast_forward(&w, fast, X, GEMM_PLAIN), model_forward(slow, X), 1e-5, "logits");
     model_backward(slow, X, Y);
-    fast_backward(&w, fast, X, Y);
+    fast_backward(&w, fast, X, GEMM_PLAIN, Y);
     for (size_t l = 0; l < 3; l++) {
         char what[32];
         snprintf(what, sizeof what, "dW%zu", l + 1);
@@ -56,19 +56,19 @@ START_TEST(a_fast_epoch_learns)
     Rng rng;
     rng_seed(&rng, 1);
     model_init_he(model, &rng);
-    Matrix *X = mat_new(784, 32), *Y = mat_new(10, 32);
+    Matrix *Xt = mat_new(32, 784), *Y = mat_new(10, 32), *X = mat_new(784, 32);
     for (size_t i = 0; i < 600; i++) order[i] = i;
     GemmWork w;
     gemm_work_init(&w);
     for (int e = 0; e < 10; e++) {
         size_t correct = 0, bad = 0;
-        fast_epoch(&w, model, X, Y, &sample, order, 600, &rng, (real)0.1, &correct, &bad);
+        fast_epoch(&w, model, Xt, Y, &sample, order, 600, &rng, (real)0.1, &correct, &bad);
         ck_assert_uint_eq(bad, 0);
     }
     Score held_out = model_evaluate(model, &sample, 600, 200, X, Y, NULL, NULL);
     ck_assert_msg(held_out.accuracy > 0.8, "%.1f%%", 100 * held_out.accuracy);
     gemm_work_release(&w);
-    mat_free(X), mat_free(Y), model_free(model);
+    mat_free(X), mat_free(Xt), mat_free(Y), model_free(model);
 }
 END_TEST
 
