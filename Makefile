@@ -200,10 +200,15 @@ gradcheck: $(call program,04-backprop) $(BUILD)/gradcheck-float
 $(BUILD)/gradcheck-float: $(call obj_dir,float)/chapters/04-backprop/main.o $(call lib_objs,float,$(LIB_04))
 	$(call say,LINK,$@)$(LINK) $^ -lm -o $@
 
+# OpenBLAS, when installed, only for make bench's comparison: nothing else links it.
+CBLAS_FLAGS := $(shell pkg-config --cflags openblas 2>/dev/null)
+CBLAS_LIBS  := $(shell pkg-config --libs openblas 2>/dev/null)
 bench: $(BUILD)/bench-matrix
-	$(BUILD)/bench-matrix
-$(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call lib_objs,$(REAL),fail matrix timer)
-	$(call say,LINK,$@)$(LINK) $^ -lm -o $@
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BUILD)/bench-matrix
+	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 $(BUILD)/bench-matrix
+$(call obj_dir,$(REAL))/tests/bench/bench_matrix.o: COMPILE += $(CBLAS_FLAGS) $(if $(CBLAS_LIBS),-DNN_HAVE_CBLAS)
+$(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call lib_objs,$(REAL),$(LIB_09))
+	$(call say,LINK,$@)$(LINK) $^ $(CBLAS_LIBS) -lm -o $@
 
 clean:
 	rm -rf build

@@ -114,6 +114,11 @@ static void kernel(size_t kc, const real *restrict a, const real *restrict b, re
         for (size_t i = 0; i < MR; i++)
 #pragma omp simd /* gcc vectorises floats on its own, doubles only when told */
             for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
+    if (mr == MR && nr == NR) { /* a whole tile: fixed bounds, so the stores vectorise too */
+        for (size_t i = 0; i < MR; i++)
+            for (size_t j = 0; j < NR; j++) c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
+        return;
+    }
     for (size_t i = 0; i < mr; i++)
         for (size_t j = 0; j < nr; j++)
             c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
@@ -156,7 +161,7 @@ void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B
             size_t kc = K - pc < KC ? K - pc : KC;
             pack_b(&B, pc, kc, jc, nc, bp);
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads) if (mc_blocks > 1)
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && mc_blocks > 1)
 #endif
             for (size_t blk = 0; blk < mc_blocks; blk++) {
                 size_t ic = blk * mc_rows, mc = M - ic < mc_rows ? M - ic : mc_rows;
