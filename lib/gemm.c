@@ -83,22 +83,34 @@ static View view(const Matrix *M, GemmOp op)
 }
 
 /* Packs rows i0..i0+mc-1, columns p0..p0+kc-1 of A into panels of MR rows:
- * panel r holds, for each p, its MR numbers side by side (zeros past mc). */
+ * panel r holds, for each p, its MR numbers side by side (zeros past mc).
+ * Where A is transposed those MR numbers are contiguous: one copy each. */
 static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, real *out)
 {
     for (size_t ir = 0; ir < mc; ir += MR)
-        for (size_t p = 0; p < kc; p++)
-            for (size_t i = 0; i < MR; i++)
-                *out++ = ir + i < mc ? A->data[(i0 + ir + i) * A->rs + (p0 + p) * A->cs] : 0;
+        for (size_t p = 0; p < kc; p++, out += MR) {
+            const real *col = &A->data[(i0 + ir) * A->rs + (p0 + p) * A->cs];
+            if (A->rs == 1 && ir + MR <= mc) {
+                memcpy(out, col, MR * sizeof(real));
+                continue;
+            }
+            for (size_t i = 0; i < MR; i++) out[i] = ir + i < mc ? col[i * A->rs] : 0;
+        }
 }
 
-/* Packs rows p0..p0+kc-1, columns j0..j0+nc-1 of B into panels of NR columns. */
+/* Packs rows p0..p0+kc-1, columns j0..j0+nc-1 of B into panels of NR columns.
+ * Where B's rows are contiguous (not transposed) a whole panel row is one copy. */
 static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t nc, real *out)
 {
     for (size_t jr = 0; jr < nc; jr += NR)
-        for (size_t p = 0; p < kc; p++)
-            for (size_t j = 0; j < NR; j++)
-                *out++ = jr + j < nc ? B->data[(p0 + p) * B->rs + (j0 + jr + j) * B->cs] : 0;
+        for (size_t p = 0; p < kc; p++, out += NR) {
+            const real *row = &B->data[(p0 + p) * B->rs + (j0 + jr) * B->cs];
+            if (B->cs == 1 && jr + NR <= nc) {
+                memcpy(out, row, NR * sizeof(real));
+                continue;
+            }
+            for (size_t j = 0; j < NR; j++) out[j] = jr + j < nc ? row[j * B->cs] : 0;
+        }
 }
 
 /* The micro-kernel: the MR×NR tile of packed A (MR×kc) times packed B
