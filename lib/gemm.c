@@ -113,27 +113,47 @@ static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t nc, re
         }
 }
 
-/* The micro-kernel: the MR×NR tile of packed A (MR×kc) times packed B
- * (kc×NR), kept in registers, then added to (or, first, stored into) the
- * mr×nr corner of C that exists. */
-static void kernel(size_t kc, const real *restrict a, const real *restrict b, real *restrict c,
-                   size_t ldc, size_t mr, size_t nr, int first)
+/* The micro-kernel: `rows` (≤ MR) rows of packed A (MR×kc panels) times
+ * packed B (kc×NR), an MR×NR tile kept in registers, then added to (or, the
+ * first time, stored into) the mr×nr corner of C that exists. Called with a
+ * constant `rows`, the compiler makes one copy per value: a remainder of 2
+ * rows costs 2 rows of work, not MR. */
+static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a,
+                               const real *restrict b, real *restrict c, size_t ldc, size_t mr,
+                               size_t nr, int first)
 {
     real acc[MR][NR];
-    for (size_t i = 0; i < MR; i++)
+    for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < NR; j++) acc[i][j] = 0;
     for (size_t p = 0; p < kc; p++, a += MR, b += NR)
-        for (size_t i = 0; i < MR; i++)
+        for (size_t i = 0; i < rows; i++)
 #pragma omp simd /* gcc vectorises floats on its own, doubles only when told */
             for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
-    if (mr == MR && nr == NR) { /* a whole tile: fixed bounds, so the stores vectorise too */
-        for (size_t i = 0; i < MR; i++)
+    if (mr == rows && nr == NR) { /* a whole tile: fixed bounds, so the stores vectorise too */
+        for (size_t i = 0; i < rows; i++)
             for (size_t j = 0; j < NR; j++) c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
         return;
     }
     for (size_t i = 0; i < mr; i++)
         for (size_t j = 0; j < nr; j++)
             c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
+}
+
+static void kernel(size_t kc, const real *a, const real *b, real *c, size_t ldc, size_t mr,
+                   size_t nr, int first)
+{
+    switch (mr) { /* the rows left: MR, or the last tile's remainder */
+    case 1: kernel_rows(1, kc, a, b, c, ldc, mr, nr, first); break;
+    case 2: kernel_rows(2, kc, a, b, c, ldc, mr, nr, first); break;
+    case 3: kernel_rows(3, kc, a, b, c, ldc, mr, nr, first); break;
+    case 4: kernel_rows(4, kc, a, b, c, ldc, mr, nr, first); break;
+    case 5: kernel_rows(5, kc, a, b, c, ldc, mr, nr, first); break;
+    case 6: kernel_rows(6, kc, a, b, c, ldc, mr, nr, first); break;
+#if MR > 6
+    case 7: kernel_rows(7, kc, a, b, c, ldc, mr, nr, first); break;
+#endif
+    default: kernel_rows(MR, kc, a, b, c, ldc, mr, nr, first); break;
+    }
 }
 
 /* One block of C: rows ic..ic+mc-1 against the packed B panel (kc×nc at
