@@ -83,19 +83,13 @@ static View view(const Matrix *M, GemmOp op)
 }
 
 /* Packs rows i0..i0+mc-1, columns p0..p0+kc-1 of A into panels of MR rows:
- * panel r holds, for each p, its MR numbers side by side (zeros past mc).
- * Where A is transposed those MR numbers are contiguous: one copy each. */
+ * panel r holds, for each p, its MR numbers side by side (zeros past mc). */
 static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, real *out)
 {
     for (size_t ir = 0; ir < mc; ir += MR)
-        for (size_t p = 0; p < kc; p++, out += MR) {
-            const real *col = &A->data[(i0 + ir) * A->rs + (p0 + p) * A->cs];
-            if (A->rs == 1 && ir + MR <= mc) {
-                memcpy(out, col, MR * sizeof(real));
-                continue;
-            }
-            for (size_t i = 0; i < MR; i++) out[i] = ir + i < mc ? col[i * A->rs] : 0;
-        }
+        for (size_t p = 0; p < kc; p++)
+            for (size_t i = 0; i < MR; i++)
+                *out++ = ir + i < mc ? A->data[(i0 + ir + i) * A->rs + (p0 + p) * A->cs] : 0;
 }
 
 /* Packs rows p0..p0+kc-1, columns j0..j0+nc-1 of B into panels of NR columns.
