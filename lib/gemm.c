@@ -174,7 +174,9 @@ void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B
         memset(C->data, 0, M * N * sizeof(real));
         return;
     }
-    int threads = gemm_threads();
+    /* Below about a million multiply-adds, waking a second thread costs more
+     * than it saves. */
+    int threads = (double)M * (double)N * (double)K < 1e6 ? 1 : gemm_threads();
     /* Rows per block: MC, or fewer so that every thread gets a block. */
     size_t per_thread = (M + (size_t)threads - 1) / (size_t)threads;
     size_t mc_rows = per_thread < MC ? (per_thread + MR - 1) / MR * MR : MC;
