@@ -13,19 +13,13 @@ static size_t batch_of(const Matrix *M, GemmOp op)
     return op == GEMM_PLAIN ? M->cols : M->rows;
 }
 
-/* Z (n×m) = W·op(X), then, in one pass, Z += b and A = ReLU(Z) (A may be Z). */
+/* Z (n×m) = W·op(X) + b and A = ReLU(Z) (A is Z for the last layer), in one
+ * product whose tiles get their bias and ReLU as they leave the registers. */
 static void forward_layer(GemmWork *w, Layer *l, const Matrix *X, GemmOp op)
 {
     size_t m = batch_of(X, op);
     mat_set_cols(l->Z, m), mat_set_cols(l->A, m);
-    gemm(w, l->Z, l->W, GEMM_PLAIN, X, op); /* Z (n×m) = W (n×k) · X (k×m) */
-    for (size_t i = 0; i < l->units; i++) {
-        real b = l->b->data[i], *z = &l->Z->data[i * m], *a = &l->A->data[i * m];
-        if (l->activation == LAYER_RELU)
-            for (size_t j = 0; j < m; j++) z[j] += b, a[j] = z[j] > 0 ? z[j] : 0;
-        else
-            for (size_t j = 0; j < m; j++) z[j] += b;
-    }
+    gemm_bias_relu(w, l->Z, l->activation == LAYER_RELU ? l->A : NULL, l->W, X, op, l->b);
 }
 
 const Matrix *fast_forward(GemmWork *w, Model *model, const Matrix *X, GemmOp op)

@@ -107,14 +107,39 @@ static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t nc, re
         }
 }
 
+/* Where a micro-kernel's tile goes, and what to do there. */
+typedef struct {
+    real *c;            /* the tile's corner in C */
+    size_t ldc, mr, nr; /* C's row length; the rows and columns of the tile that exist */
+    int first;          /* the first block of k: store, rather than add to what is there */
+    const real *bias;   /* the last block of k: b_i added to row i (NULL: none) */
+    real *relu;         /* the last block of k: ReLU(C) also written here, laid out as C */
+} Tile;
+
+/* C = (first ? 0 : C) + acc; then, on the last block of k, C += b and
+ * A = ReLU(C), while the tile is still in the L1 cache, instead of in two
+ * more passes over the whole of Z (the fusion). */
+static inline void store(size_t rows, size_t cols, real acc[MR][NR], const Tile *t)
+{
+    real *c = t->c;
+    for (size_t i = 0; i < rows; i++, c += t->ldc)
+        for (size_t j = 0; j < cols; j++) c[j] = t->first ? acc[i][j] : c[j] + acc[i][j];
+    if (t->bias == NULL) return;
+    c = t->c;
+    for (size_t i = 0; i < rows; i++, c += t->ldc) {
+        for (size_t j = 0; j < cols; j++) c[j] += t->bias[i];
+        if (t->relu == NULL) continue;
+        real *a = t->relu + i * t->ldc;
+        for (size_t j = 0; j < cols; j++) a[j] = c[j] > 0 ? c[j] : 0;
+    }
+}
+
 /* The micro-kernel: `rows` (≤ MR) rows of packed A (MR×kc panels) times
- * packed B (kc×NR), an MR×NR tile kept in registers, then added to (or, the
- * first time, stored into) the mr×nr corner of C that exists. Called with a
- * constant `rows`, the compiler makes one copy per value: a remainder of 2
- * rows costs 2 rows of work, not MR. */
+ * packed B (kc×NR), an MR×NR tile kept in registers, then stored. Called
+ * with a constant `rows`, the compiler makes one copy per value: a remainder
+ * of 2 rows costs 2 rows of work, not MR. */
 static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a,
-                               const real *restrict b, real *restrict c, size_t ldc, size_t mr,
-                               size_t nr, int first)
+                               const real *restrict b, const Tile *t)
 {
     real acc[MR][NR];
     for (size_t i = 0; i < rows; i++)
@@ -123,46 +148,54 @@ static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a,
         for (size_t i = 0; i < rows; i++)
 #pragma omp simd /* gcc vectorises floats on its own, doubles only when told */
             for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
-    if (mr == rows && nr == NR) { /* a whole tile: fixed bounds, so the stores vectorise too */
-        for (size_t i = 0; i < rows; i++)
-            for (size_t j = 0; j < NR; j++) c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
-        return;
-    }
-    for (size_t i = 0; i < mr; i++)
-        for (size_t j = 0; j < nr; j++)
-            c[i * ldc + j] = first ? acc[i][j] : c[i * ldc + j] + acc[i][j];
+    if (t->mr == rows && t->nr == NR)
+        store(rows, NR, acc, t); /* a whole tile: fixed bounds, so the stores vectorise too */
+    else
+        store(t->mr, t->nr, acc, t);
 }
 
-static void kernel(size_t kc, const real *a, const real *b, real *c, size_t ldc, size_t mr,
-                   size_t nr, int first)
+static void kernel(size_t kc, const real *a, const real *b, const Tile *t)
 {
-    switch (mr) { /* the rows left: MR, or the last tile's remainder */
-    case 1: kernel_rows(1, kc, a, b, c, ldc, mr, nr, first); break;
-    case 2: kernel_rows(2, kc, a, b, c, ldc, mr, nr, first); break;
-    case 3: kernel_rows(3, kc, a, b, c, ldc, mr, nr, first); break;
-    case 4: kernel_rows(4, kc, a, b, c, ldc, mr, nr, first); break;
-    case 5: kernel_rows(5, kc, a, b, c, ldc, mr, nr, first); break;
-    case 6: kernel_rows(6, kc, a, b, c, ldc, mr, nr, first); break;
+    switch (t->mr) { /* the rows left: MR, or the last tile's remainder */
+    case 1: kernel_rows(1, kc, a, b, t); break;
+    case 2: kernel_rows(2, kc, a, b, t); break;
+    case 3: kernel_rows(3, kc, a, b, t); break;
+    case 4: kernel_rows(4, kc, a, b, t); break;
+    case 5: kernel_rows(5, kc, a, b, t); break;
+    case 6: kernel_rows(6, kc, a, b, t); break;
 #if MR > 6
-    case 7: kernel_rows(7, kc, a, b, c, ldc, mr, nr, first); break;
+    case 7: kernel_rows(7, kc, a, b, t); break;
 #endif
-    default: kernel_rows(MR, kc, a, b, c, ldc, mr, nr, first); break;
+    default: kernel_rows(MR, kc, a, b, t); break;
     }
 }
+
+/* What gemm applies as it stores the last block of k: see Tile. */
+typedef struct {
+    const Matrix *bias; /* (M×1) or NULL */
+    Matrix *relu;       /* like C, or NULL */
+} Epilogue;
 
 /* One block of C: rows ic..ic+mc-1 against the packed B panel (kc×nc at
- * column jc), for the kc rows of B starting at pc. */
-static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, const real *b,
-                  size_t jc, size_t nc, real *a, Matrix *C)
+ * column jc), for the kc rows of B starting at pc, of K in all. */
+static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, size_t K,
+                  const real *b, size_t jc, size_t nc, real *a, Matrix *C, const Epilogue *e)
 {
+    int last = pc + kc == K;
     pack_a(A, ic, mc, pc, kc, a);
     for (size_t jr = 0; jr < nc; jr += NR)
-        for (size_t ir = 0; ir < mc; ir += MR)
-            kernel(kc, a + ir * kc, b + jr * kc, &C->data[(ic + ir) * C->cols + jc + jr], C->cols,
-                   mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR, pc == 0);
+        for (size_t ir = 0; ir < mc; ir += MR) {
+            size_t at = (ic + ir) * C->cols + jc + jr;
+            Tile t = {&C->data[at], C->cols, mc - ir < MR ? mc - ir : MR,
+                      nc - jr < NR ? nc - jr : NR, pc == 0,
+                      last && e->bias != NULL ? &e->bias->data[ic + ir] : NULL,
+                      last && e->relu != NULL ? &e->relu->data[at] : NULL};
+            kernel(kc, a + ir * kc, b + jr * kc, &t);
+        }
 }
 
-void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B_, GemmOp op_b)
+static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B_,
+                      GemmOp op_b, const Epilogue *e)
 {
     View A = view(A_, op_a), B = view(B_, op_b);
     NN_REQUIRE(A.cols == B.rows && C->rows == A.rows && C->cols == B.cols,
@@ -170,7 +203,7 @@ void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B
                C->cols, A.rows, A.cols, B.rows, B.cols);
     NN_REQUIRE(C != A_ && C != B_, "C must not be A or B");
     size_t M = A.rows, N = B.cols, K = A.cols;
-    if (K == 0) {
+    if (K == 0) { /* an empty sum: zeros (a layer has inputs, so no epilogue comes here) */
         memset(C->data, 0, M * N * sizeof(real));
         return;
     }
@@ -198,8 +231,25 @@ void gemm(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B
 #else
                 real *a = ap;
 #endif
-                block(&A, ic, mc, pc, kc, bp, jc, nc, a, C);
+                block(&A, ic, mc, pc, kc, K, bp, jc, nc, a, C, e);
             }
         }
     }
+}
+
+void gemm(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const Matrix *B, GemmOp op_b)
+{
+    const Epilogue none = {NULL, NULL};
+    gemm_with(w, C, A, op_a, B, op_b, &none);
+}
+
+void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X, GemmOp op_x,
+                    const Matrix *b)
+{
+    NN_REQUIRE(b->rows == Z->rows && b->cols == 1, "b (%zu×%zu) for Z (%zu×%zu)", b->rows, b->cols,
+               Z->rows, Z->cols);
+    NN_REQUIRE(A == NULL || (A->rows == Z->rows && A->cols == Z->cols && A != Z),
+               "A must be shaped like Z, and not Z");
+    const Epilogue e = {b, A};
+    gemm_with(w, Z, W, GEMM_PLAIN, X, op_x, &e);
 }

@@ -37,6 +37,12 @@ void gemm_work_release(GemmWork *w);
  * Shapes that do not fit are a bug: it stops, naming them. */
 void gemm(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const Matrix *B, GemmOp op_b);
 
+/* A dense layer's forward pass in one product: Z = W·op(X) + b, and, unless
+ * A is NULL, A = ReLU(Z), both written as each tile of Z leaves the
+ * registers instead of in two more passes over Z. */
+void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X, GemmOp op_x,
+                    const Matrix *b);
+
 /* The micro-kernel's tile, MR×NR, for this build (it depends on the vector
  * registers the compiler targets: AVX-512, or narrower). */
 size_t gemm_tile_rows(void);

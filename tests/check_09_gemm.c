@@ -105,6 +105,40 @@ START_TEST(an_empty_sum_gives_zeros)
 }
 END_TEST
 
+START_TEST(bias_and_relu_are_fused_right)
+{
+    const size_t *s = shapes[_i];
+    size_t n = s[0], p = s[1], k = s[2];
+    for (int relu = 0; relu < 2; relu++) {
+        for (int op = 0; op < 2; op++) {
+            GemmWork w;
+            gemm_work_init(&w);
+            Matrix *W = mat_new(n, k), *X = op == 0 ? mat_new(k, p) : mat_new(p, k);
+            Matrix *b = mat_new(n, 1), *Z = mat_new(n, p), *A = mat_new(n, p);
+            Matrix *R = mat_new(n, p), *S = mat_new(n, p);
+            fill_uniform(W, n + k, -1, 1), fill_uniform(X, p + k, -1, 1), fill_uniform(b, n, -1, 1);
+            gemm_bias_relu(&w, Z, relu ? A : NULL, W, X, (GemmOp)op, b);
+            reference(R, W, GEMM_PLAIN, X, (GemmOp)op);
+            mat_add_col(R, b); /* the reference: Z = W·X + b, then ReLU */
+            for (size_t i = 0; i < W->rows * W->cols; i++) W->data[i] = fabs(W->data[i]);
+            for (size_t i = 0; i < X->rows * X->cols; i++) X->data[i] = fabs(X->data[i]);
+            reference(S, W, GEMM_PLAIN, X, (GemmOp)op);
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < p; j++) MAT_AT(S, i, j) += fabs(b->data[i]);
+            assert_close(Z, R, S, k + 1, "Z = W·X + b");
+            for (size_t i = 0; relu && i < n * p; i++) {
+                real want = Z->data[i] > 0 ? Z->data[i] : 0;
+                ck_assert_msg(A->data[i] == want, "A = ReLU(Z) at %zu: %g for %g", i,
+                              (double)A->data[i], (double)Z->data[i]);
+            }
+            mat_free(W), mat_free(X), mat_free(b), mat_free(Z), mat_free(A), mat_free(R),
+                mat_free(S);
+            gemm_work_release(&w);
+        }
+    }
+}
+END_TEST
+
 START_TEST(the_tile_fits_the_registers)
 {
     /* Two vector registers across, and at most 16 of them (AVX2) or 32 (AVX-512). */
@@ -123,6 +157,7 @@ Suite *suite_09_gemm(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, fast_products_match_the_reference, 0, SHAPES);
     tcase_add_test(tc, one_workspace_serves_every_shape_in_any_order);
+    tcase_add_loop_test(tc, bias_and_relu_are_fused_right, 0, SHAPES);
     tcase_add_test(tc, an_empty_sum_gives_zeros);
     tcase_add_test(tc, the_tile_fits_the_registers);
     suite_add_tcase(s, tc);
