@@ -22,6 +22,9 @@ enum { MR = 8, NR = 128 / (int)sizeof(real) };
 enum { MR = 6, NR = 64 / (int)sizeof(real) };
 #endif
 enum { KC = 256, MC = 96, NC = 4096 };
+#ifndef GEMM_DIRECT_BYTES
+#define GEMM_DIRECT_BYTES (256 * 1024)
+#endif
 
 #ifdef __FMA__
 #define MADD(a, b, c) ((real)_Generic((real)0, float: fmaf, double: fma)((a), (b), (c)))
@@ -82,29 +85,66 @@ static View view(const Matrix *M, GemmOp op)
                             : (View){M->data, M->cols, M->rows, 1, M->cols};
 }
 
-/* Packs rows i0..i0+mc-1, columns p0..p0+kc-1 of A into panels of MR rows:
- * panel r holds, for each p, its MR numbers side by side (zeros past mc). */
-static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, real *out)
+/* The rows of the next tile, `left` rows before the end of a block: MR, but
+ * no short last tile: MR + r rows with r < MR/2 become two tiles of about
+ * (MR + r)/2 (a 2-row tile keeps too few sums going to hide the latency of
+ * its multiply-adds; Z2's 10 rows run as 5 + 5, not 8 + 2). */
+static size_t tile_rows(size_t left)
 {
-    for (size_t ir = 0; ir < mc; ir += MR)
-        for (size_t p = 0; p < kc; p++)
-            for (size_t i = 0; i < MR; i++)
-                *out++ = ir + i < mc ? A->data[(i0 + ir + i) * A->rs + (p0 + p) * A->cs] : 0;
+    if (left <= MR) return left;
+    if (left < MR + MR / 2) return (left + 1) / 2;
+    return MR;
 }
 
-/* Packs rows p0..p0+kc-1, columns j0..j0+nc-1 of B into panels of NR columns.
- * Where B's rows are contiguous (not transposed) a whole panel row is one copy. */
-static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t nc, real *out)
+/* Packs rows i0..i0+mc-1, columns p0..p0+kc-1 of A into panels of MR×kc, one
+ * per tile (tile_rows): for each p, a tile's numbers side by side, zeros
+ * after its last row. */
+static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, real *out)
 {
-    for (size_t jr = 0; jr < nc; jr += NR)
-        for (size_t p = 0; p < kc; p++, out += NR) {
-            const real *row = &B->data[(p0 + p) * B->rs + (j0 + jr) * B->cs];
-            if (B->cs == 1 && jr + NR <= nc) {
-                memcpy(out, row, NR * sizeof(real));
-                continue;
-            }
-            for (size_t j = 0; j < NR; j++) out[j] = jr + j < nc ? row[j * B->cs] : 0;
-        }
+    const real *a = &A->data[i0 * A->rs + p0 * A->cs];
+    for (size_t ir = 0, rows; ir < mc; ir += rows, a += rows * A->rs) {
+        rows = tile_rows(mc - ir);
+        if (rows == MR && A->rs == 1) /* transposed: the MR numbers lie side by side */
+            for (size_t p = 0; p < kc; p++, out += MR) memcpy(out, &a[p * A->cs], sizeof(real[MR]));
+        else if (rows == MR) /* no test per number */
+            for (size_t p = 0; p < kc; p++)
+                for (size_t i = 0; i < MR; i++) *out++ = a[i * A->rs + p * A->cs];
+        else
+            for (size_t p = 0; p < kc; p++)
+                for (size_t i = 0; i < MR; i++) *out++ = i < rows ? a[i * A->rs + p * A->cs] : 0;
+    }
+}
+
+/* Whether panel jr of B (kc×NR, at column j0 + jr) is read where it is,
+ * unpacked: B's rows are contiguous there and the panel is whole, and B is
+ * small enough (`direct`) that its rows stay in the caches anyway. Copying a
+ * small B costs as much as multiplying by it. */
+static int in_place(const View *B, int direct, size_t jr, size_t nc)
+{
+    return direct && B->cs == 1 && jr + NR <= nc;
+}
+
+/* Packs panel jr of B: rows p0..p0+kc-1, columns j0+jr..j0+jr+NR-1 (zeros
+ * past nc), NR numbers side by side for each p. It reads B in the order it
+ * lies in memory: along rows, or, for a transposed B, down its columns (each
+ * column of op(B) is then a contiguous row of the matrix in memory). */
+static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t jr, size_t nc, real *out)
+{
+    const real *b = &B->data[p0 * B->rs + (j0 + jr) * B->cs];
+    size_t cols = nc - jr < NR ? nc - jr : NR;
+    if (B->rs == 1) { /* transposed: column j of the panel is contiguous */
+        for (size_t j = 0; j < cols; j++)
+            for (size_t p = 0; p < kc; p++) out[p * NR + j] = b[j * B->cs + p];
+        for (size_t j = cols; j < NR; j++)
+            for (size_t p = 0; p < kc; p++) out[p * NR + j] = 0;
+        return;
+    }
+    if (B->cs == 1 && cols == NR) { /* a whole panel's rows: one copy each */
+        for (size_t p = 0; p < kc; p++) memcpy(&out[p * NR], &b[p * B->rs], sizeof(real[NR]));
+        return;
+    }
+    for (size_t p = 0; p < kc; p++)
+        for (size_t j = 0; j < NR; j++) out[p * NR + j] = j < cols ? b[p * B->rs + j * B->cs] : 0;
 }
 
 /* Where a micro-kernel's tile goes, and what to do there. */
@@ -139,34 +179,39 @@ static inline void store(size_t rows, size_t cols, real acc[MR][NR], const Tile 
  * with a constant `rows`, the compiler makes one copy per value: a remainder
  * of 2 rows costs 2 rows of work, not MR. */
 static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a,
-                               const real *restrict b, const Tile *t)
+                               const real *restrict b, size_t ldb, const Tile *t)
 {
     real acc[MR][NR];
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < NR; j++) acc[i][j] = 0;
-    for (size_t p = 0; p < kc; p++, a += MR, b += NR)
+    for (size_t i = 0; i < rows; i++) /* the first step starts the sums (kc ≥ 1) */
+        for (size_t j = 0; j < NR; j++) acc[i][j] = a[i] * b[j];
+    a += MR, b += ldb;
+    for (size_t p = 1; p < kc; p++, a += MR, b += ldb)
         for (size_t i = 0; i < rows; i++)
 #pragma omp simd /* gcc vectorises floats on its own, doubles only when told */
             for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
-    if (t->mr == rows && t->nr == NR)
+    if (t->mr == rows && t->nr == NR && t->first && t->bias == NULL) {
+        real *c = t->c; /* the common case, written straight from the registers */
+        for (size_t i = 0; i < rows; i++, c += t->ldc)
+            for (size_t j = 0; j < NR; j++) c[j] = acc[i][j];
+    } else if (t->mr == rows && t->nr == NR)
         store(rows, NR, acc, t); /* a whole tile: fixed bounds, so the stores vectorise too */
     else
         store(t->mr, t->nr, acc, t);
 }
 
-static void kernel(size_t kc, const real *a, const real *b, const Tile *t)
+static void kernel(size_t kc, const real *a, const real *b, size_t ldb, const Tile *t)
 {
     switch (t->mr) { /* the rows left: MR, or the last tile's remainder */
-    case 1: kernel_rows(1, kc, a, b, t); break;
-    case 2: kernel_rows(2, kc, a, b, t); break;
-    case 3: kernel_rows(3, kc, a, b, t); break;
-    case 4: kernel_rows(4, kc, a, b, t); break;
-    case 5: kernel_rows(5, kc, a, b, t); break;
-    case 6: kernel_rows(6, kc, a, b, t); break;
+    case 1: kernel_rows(1, kc, a, b, ldb, t); break;
+    case 2: kernel_rows(2, kc, a, b, ldb, t); break;
+    case 3: kernel_rows(3, kc, a, b, ldb, t); break;
+    case 4: kernel_rows(4, kc, a, b, ldb, t); break;
+    case 5: kernel_rows(5, kc, a, b, ldb, t); break;
+    case 6: kernel_rows(6, kc, a, b, ldb, t); break;
 #if MR > 6
-    case 7: kernel_rows(7, kc, a, b, t); break;
+    case 7: kernel_rows(7, kc, a, b, ldb, t); break;
 #endif
-    default: kernel_rows(MR, kc, a, b, t); break;
+    default: kernel_rows(MR, kc, a, b, ldb, t); break;
     }
 }
 
@@ -176,22 +221,84 @@ typedef struct {
     Matrix *relu;       /* like C, or NULL */
 } Epilogue;
 
-/* One block of C: rows ic..ic+mc-1 against the packed B panel (kc×nc at
- * column jc), for the kc rows of B starting at pc, of K in all. */
+/* One block of C: rows ic..ic+mc-1 against B's rows pc..pc+kc-1 (of K in
+ * all) and columns jc..jc+nc-1, packed in b except the panels read in place. */
 static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, size_t K,
-                  const real *b, size_t jc, size_t nc, real *a, Matrix *C, const Epilogue *e)
+                  const View *B, int direct, const real *b, size_t jc, size_t nc, real *a,
+                  Matrix *C, const Epilogue *e)
 {
     int last = pc + kc == K;
     pack_a(A, ic, mc, pc, kc, a);
-    for (size_t jr = 0; jr < nc; jr += NR)
-        for (size_t ir = 0; ir < mc; ir += MR) {
+    for (size_t jr = 0; jr < nc; jr += NR) {
+        int here = in_place(B, direct, jr, nc);
+        const real *panel = here ? &B->data[pc * B->rs + jc + jr] : b + jr * kc;
+        size_t ldb = here ? B->rs : NR;
+        const real *a_panel = a;
+        for (size_t ir = 0, rows; ir < mc; ir += rows, a_panel += MR * kc) {
+            rows = tile_rows(mc - ir);
             size_t at = (ic + ir) * C->cols + jc + jr;
-            Tile t = {&C->data[at], C->cols, mc - ir < MR ? mc - ir : MR,
-                      nc - jr < NR ? nc - jr : NR, pc == 0,
+            Tile t = {&C->data[at], C->cols, rows, nc - jr < NR ? nc - jr : NR, pc == 0,
                       last && e->bias != NULL ? &e->bias->data[ic + ir] : NULL,
                       last && e->relu != NULL ? &e->relu->data[at] : NULL};
-            kernel(kc, a + ir * kc, b + jr * kc, &t);
+            kernel(kc, a_panel, panel, ldb, &t);
         }
+    }
+}
+
+/* A product, as the threads share it: B's panels are packed by all, then
+ * C's blocks of rows made by all, for each block of B (kc×nc at pc, jc). */
+typedef struct {
+    View A, B;
+    Matrix *C;
+    const Epilogue *e;
+    size_t M, N, K, kc, mc_rows, mc_blocks;
+    int direct;  /* small B: its whole panels are read in place */
+    real *bp;    /* B's packed block */
+    real *ap;    /* each thread's packed block of A, MC×KC */
+} Job;
+
+/* Waits for the other threads of a product (none with one thread). */
+static void wait_for_all(size_t threads)
+{
+#ifdef _OPENMP
+    if (threads > 1) {
+#pragma omp barrier
+    }
+#else
+    (void)threads;
+#endif
+}
+
+/* Thread `thread` of `threads`' share of the product: every threads-th
+ * panel of B, every threads-th block of C's rows. */
+static void run(const Job *j, size_t thread, size_t threads)
+{
+    real *a = j->ap + thread * MC * KC;
+    for (size_t jc = 0; jc < j->N; jc += NC) {
+        size_t nc = j->N - jc < NC ? j->N - jc : NC;
+        for (size_t pc = 0; pc < j->K; pc += j->kc) {
+            size_t kc = j->K - pc < j->kc ? j->K - pc : j->kc;
+            for (size_t jr = thread * NR; jr < nc; jr += threads * NR)
+                if (!in_place(&j->B, j->direct, jr, nc))
+                    pack_b(&j->B, pc, kc, jc, jr, nc, j->bp + jr * kc);
+            wait_for_all(threads); /* B packed */
+            for (size_t blk = thread; blk < j->mc_blocks; blk += threads) {
+                size_t ic = blk * j->mc_rows, mc = j->M - ic < j->mc_rows ? j->M - ic : j->mc_rows;
+                block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, j->bp, jc, nc, a, j->C, j->e);
+            }
+            wait_for_all(threads); /* B's buffer free for the next block */
+        }
+    }
+}
+
+/* Below about a million multiply-adds, or inside threads already running,
+ * a product runs on one thread. */
+static size_t threads_for(size_t M, size_t N, size_t K)
+{
+#ifdef _OPENMP
+    if (omp_in_parallel()) return 1;
+#endif
+    return (double)M * (double)N * (double)K < 1e6 ? 1 : (size_t)gemm_threads();
 }
 
 static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B_,
@@ -207,34 +314,25 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
         memset(C->data, 0, M * N * sizeof(real));
         return;
     }
-    /* Below about a million multiply-adds, waking a second thread costs more
-     * than it saves. */
-    int threads = (double)M * (double)N * (double)K < 1e6 ? 1 : gemm_threads();
+    size_t threads = threads_for(M, N, K);
     /* Rows per block: MC, or fewer so that every thread gets a block. */
-    size_t per_thread = (M + (size_t)threads - 1) / (size_t)threads;
+    size_t per_thread = (M + threads - 1) / threads;
     size_t mc_rows = per_thread < MC ? (per_thread + MR - 1) / MR * MR : MC;
-    size_t mc_blocks = (M + mc_rows - 1) / mc_rows;
-    real *bp = reserve(&w->b, &w->b_size, (size_t)KC * ((NC + NR - 1) / NR * NR));
-    real *ap = reserve(&w->a, &w->a_size, (size_t)threads * MC * KC);
-    for (size_t jc = 0; jc < N; jc += NC) {
-        size_t nc = N - jc < NC ? N - jc : NC;
-        for (size_t pc = 0; pc < K; pc += KC) {
-            size_t kc = K - pc < KC ? K - pc : KC;
-            pack_b(&B, pc, kc, jc, nc, bp);
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && mc_blocks > 1)
-#endif
-            for (size_t blk = 0; blk < mc_blocks; blk++) {
-                size_t ic = blk * mc_rows, mc = M - ic < mc_rows ? M - ic : mc_rows;
-#ifdef _OPENMP
-                real *a = ap + (size_t)omp_get_thread_num() * MC * KC;
-#else
-                real *a = ap;
-#endif
-                block(&A, ic, mc, pc, kc, K, bp, jc, nc, a, C, e);
-            }
-        }
+    /* K in equal blocks of at most KC: 784 as 4 × 196, not 3 × 256 + 16 (a
+     * block of 16 would load and store its tiles of C for little work). */
+    size_t k_blocks = (K + KC - 1) / KC;
+    Job job = {A, B, C, e, M, N, K, (K + k_blocks - 1) / k_blocks, mc_rows, (M + mc_rows - 1) / mc_rows,
+               (double)K * (double)N * sizeof(real) <= GEMM_DIRECT_BYTES,
+               reserve(&w->b, &w->b_size, (size_t)KC * ((NC + NR - 1) / NR * NR)),
+               reserve(&w->a, &w->a_size, threads * MC * KC)};
+    if (threads == 1) {
+        run(&job, 0, 1);
+        return;
     }
+#ifdef _OPENMP
+#pragma omp parallel num_threads((int)threads)
+    run(&job, (size_t)omp_get_thread_num(), (size_t)omp_get_num_threads());
+#endif
 }
 
 void gemm(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const Matrix *B, GemmOp op_b)

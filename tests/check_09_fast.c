@@ -32,11 +32,11 @@ START_TEST(fast_gradients_are_the_references)
     Matrix *X = mat_new(784, 40), *Y = mat_new(10, 40);
     for (size_t j = 0; j < 40; j++) index[j] = 7 * j;
     mnist_gather(X, Y, &sample, index, 40);
-    GemmWork w;
-    gemm_work_init(&w);
-    assert_near(fast_forward(&w, fast, X, GEMM_PLAIN), model_forward(slow, X), 1e-5, "logits");
+    FastWork f;
+    fast_work_init(&f);
+    assert_near(fast_forward(&f, fast, X, GEMM_PLAIN), model_forward(slow, X), 1e-5, "logits");
     model_backward(slow, X, Y);
-    fast_backward(&w, fast, X, GEMM_PLAIN, Y);
+    fast_backward(&f, fast, X, GEMM_PLAIN, Y, 0);
     for (size_t l = 0; l < 3; l++) {
         char what[32];
         snprintf(what, sizeof what, "dW%zu", l + 1);
@@ -44,7 +44,38 @@ START_TEST(fast_gradients_are_the_references)
         snprintf(what, sizeof what, "db%zu", l + 1);
         assert_near(fast->layers[l].db, slow->layers[l].db, 1e-4, what);
     }
-    gemm_work_release(&w);
+    fast_work_release(&f);
+    mat_free(X), mat_free(Y), model_free(slow), model_free(fast);
+}
+END_TEST
+
+/* With a rate α the fast backward pass also takes chapter 05's step:
+ * W = W - α dW and b = b - α db, every layer, shared among the threads. */
+START_TEST(the_fast_step_is_sgd)
+{
+    size_t sizes[] = {784, 40, 10}, index[32];
+    Model *slow = model_new(sizes, 3, 32), *fast = model_new(sizes, 3, 32);
+    Rng a, b;
+    rng_seed(&a, 5), rng_seed(&b, 5);
+    model_init_he(slow, &a), model_init_he(fast, &b);
+    Matrix *X = mat_new(784, 32), *Y = mat_new(10, 32);
+    for (size_t j = 0; j < 32; j++) index[j] = 11 * j + 1;
+    mnist_gather(X, Y, &sample, index, 32);
+    FastWork f;
+    fast_work_init(&f);
+    real alpha = (real)0.5;
+    model_forward(slow, X), model_backward(slow, X, Y), model_sgd_update(&alpha, slow);
+    fast_forward(&f, fast, X, GEMM_PLAIN), fast_backward(&f, fast, X, GEMM_PLAIN, Y, alpha);
+    for (size_t l = 0; l < 2; l++) {
+        const Layer *s = &slow->layers[l], *q = &fast->layers[l];
+        for (size_t i = 0; i < s->W->rows * s->W->cols; i++) /* within rounding of α dW */
+            ck_assert_msg(fabs((double)q->W->data[i] - (double)s->W->data[i]) <=
+                              1e-4 * alpha * fabs((double)s->dW->data[i]) + 1e-6 * fabs((double)s->W->data[i]) + 1e-12,
+                          "layer %zu: W[%zu] %.9g, chapter 05's step %.9g", l + 1, i,
+                          (double)q->W->data[i], (double)s->W->data[i]);
+        assert_near(q->b, s->b, 1e-5, "b");
+    }
+    fast_work_release(&f);
     mat_free(X), mat_free(Y), model_free(slow), model_free(fast);
 }
 END_TEST
@@ -58,16 +89,16 @@ START_TEST(a_fast_epoch_learns)
     model_init_he(model, &rng);
     Matrix *Xt = mat_new(32, 784), *Y = mat_new(10, 32), *X = mat_new(784, 32);
     for (size_t i = 0; i < 600; i++) order[i] = i;
-    GemmWork w;
-    gemm_work_init(&w);
+    FastWork f;
+    fast_work_init(&f);
     for (int e = 0; e < 10; e++) {
         size_t correct = 0, bad = 0;
-        fast_epoch(&w, model, Xt, Y, &sample, order, 600, &rng, (real)0.1, &correct, &bad);
+        fast_epoch(&f, model, Xt, Y, &sample, order, 600, &rng, (real)0.1, &correct, &bad);
         ck_assert_uint_eq(bad, 0);
     }
     Score held_out = model_evaluate(model, &sample, 600, 200, X, Y, NULL, NULL);
     ck_assert_msg(held_out.accuracy > 0.8, "%.1f%%", 100 * held_out.accuracy);
-    gemm_work_release(&w);
+    fast_work_release(&f);
     mat_free(X), mat_free(Xt), mat_free(Y), model_free(model);
 }
 END_TEST
@@ -79,6 +110,7 @@ Suite *suite_09_fast(void)
     TCase *tc = tcase_create("against chapter 06");
     tcase_add_unchecked_fixture(tc, sample_load, sample_free);
     tcase_add_test(tc, fast_gradients_are_the_references);
+    tcase_add_test(tc, the_fast_step_is_sgd);
     tcase_add_test(tc, a_fast_epoch_learns);
     suite_add_tcase(s, tc);
     return s;

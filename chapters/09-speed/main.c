@@ -113,7 +113,7 @@ static double gflops(Product product, size_t n, size_t p, size_t k, GemmWork *w)
 
 /* One epoch of 784-128-10, plain SGD at 0.1, batch 64, over all of train;
  * prints its time and the test accuracy after it. */
-static void time_epoch(int fast, const MnistSet *train, const MnistSet *test, GemmWork *w)
+static void time_epoch(int fast, const MnistSet *train, const MnistSet *test, FastWork *f)
 {
     size_t sizes[] = {784, 128, 10}, correct = 0, bad = 0;
     Model *model = model_new(sizes, 3, 64);
@@ -127,7 +127,7 @@ static void time_epoch(int fast, const MnistSet *train, const MnistSet *test, Ge
     for (size_t i = 0; i < train->count; i++) order[i] = i;
     double start = timer_seconds();
     if (fast)
-        fast_epoch(w, model, Xt, t->Y, train, order, train->count, &rng, alpha, &correct, &bad);
+        fast_epoch(f, model, Xt, t->Y, train, order, train->count, &rng, alpha, &correct, &bad);
     else
         model_epoch(t, train, order, train->count, &rng, &correct, &bad, NULL, NULL);
     double seconds = timer_seconds() - start;
@@ -165,8 +165,11 @@ int main(void)
         return 1;
     }
     printf("one epoch of %zu images, 784-128-10, plain SGD, batch 64:\n", train.count);
-    time_epoch(0, &train, &test, &w);
-    time_epoch(1, &train, &test, &w);
+    FastWork f;
+    fast_work_init(&f);
+    time_epoch(0, &train, &test, &f);
+    time_epoch(1, &train, &test, &f);
+    fast_work_release(&f);
     mnist_free(&train), mnist_free(&test);
     gemm_work_release(&w);
     return 0;
