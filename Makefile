@@ -210,6 +210,21 @@ $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o: COMPILE += $(CBLAS_FLAGS) $(
 $(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call lib_objs,$(REAL),$(LIB_09))
 	$(call say,LINK,$@)$(LINK) $^ $(CBLAS_LIBS) -lm -o $@
 
+# Chapter 09: one loop (chapters/09-speed/flags.c) built with each set of flags, and the
+# instructions the compiler made of its inner loop.
+CH09_FLAGS := "-O2" "-O3" "-O3 -march=native" "-O3 -march=native -ffp-contract=fast"
+ch09-flags:
+	@mkdir -p $(BUILD)/flags
+	@echo "i-k-j with restrict, (128×784)·(784×64), GFLOP/s:       float double"
+	@for f in $(CH09_FLAGS); do \
+	    $(CC) $(WARN) -ffp-contract=off $$f chapters/09-speed/flags.c -o $(BUILD)/flags/ikj && \
+	    $(BUILD)/flags/ikj "$(CC) $$f" || exit 1; done
+ch09-asm:
+	@echo "vector arithmetic in flags.c at -O3 -march=native -ffp-contract=fast (count, instruction, register):"
+	@$(CC) $(WARN) -O3 -march=native -ffp-contract=fast -S -o - chapters/09-speed/flags.c | \
+	    grep -oE 'v(fmadd|mul|add)[0-9a-z]*p[sd]\s.*%[xyz]mm' | \
+	    sed -E 's/^([a-z0-9]+)\s.*%([xyz]mm)$$/\1 \2/' | sort | uniq -c | sort -rn
+
 clean:
 	rm -rf build
 
@@ -224,11 +239,13 @@ help:
 	@echo "make figures       retrain chapter 05 and redraw the README figures in plots/figures/"
 	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
 	@echo "make gradcheck     print every backprop formula's gradient check, in double and float"
-	@echo "make bench         time the matrix products in GFLOP/s"
+	@echo "make bench         time the matrix products and a training epoch (OMP_NUM_THREADS=)"
+	@echo "make ch09-flags    one loop built with -O2, -O3, -march=native, -ffp-contract=fast"
+	@echo "make ch09-asm      the vector instructions the compiler made of that loop"
 	@echo "make clean         remove build/"
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench ch09-flags ch09-asm clean help
 
 -include $(shell find build -name '*.d' 2>/dev/null)
