@@ -156,35 +156,48 @@ void fast_backward(FastWork *f, Model *model, const Matrix *X, GemmOp op, const 
     backward_layer(f, &model->layers[0], X, op, NULL, alpha); /* no dX for the input */
 }
 
-/* Xt (m×784): the batch's images as rows, pixel by pixel / 255, and Y (10×m)
- * one-hot: every image is read and written in one contiguous stretch. */
-static void gather_rows(Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index, size_t m)
+/* Images j0..j1-1 of the batch: rows of Xt (m×784), pixel by pixel / 255,
+ * and their columns of Y (10×m), one-hot; then the images of the next batch
+ * asked for (see below), so that they come to this thread's cache. */
+static void gather_share(Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index,
+                         size_t j0, size_t j1, const size_t *next, size_t next_m)
 {
     size_t pixels = set->rows * set->cols;
-    mat_set_cols(Y, m);
-    Xt->rows = m; /* Xt's capacity holds the largest batch */
-    mat_fill(Y, 0);
-    for (size_t j = 0; j < m; j++) {
+    for (size_t j = j0; j < j1; j++) {
         const unsigned char *image = set->pixels + index[j] * pixels;
         real *row = &Xt->data[j * pixels];
         for (size_t p = 0; p < pixels; p++) row[p] = (real)image[p] / (real)255;
-        MAT_AT(Y, set->labels[index[j]], j) = 1;
+        for (size_t c = 0; c < Y->rows; c++) MAT_AT(Y, c, j) = c == set->labels[index[j]];
     }
+    /* The memory is asked for the images of the next batch while this one is
+     * computed: they are scattered over the 47 MB training set, and reading
+     * each from main memory only when it is needed stalls the step. A hint:
+     * the results do not depend on it. */
+#if defined(__GNUC__)
+    for (size_t j = j0; j < j1 && j < next_m; j++)
+        for (size_t p = 0; p < pixels; p += 64) __builtin_prefetch(set->pixels + next[j] * pixels + p);
+#else
+    (void)next, (void)next_m;
+#endif
 }
 
-/* Asks the memory for the images of the next batch while this one is being
- * computed: they are scattered over the 47 MB training set, and reading each
- * from main memory when gather_rows needs it stalls the step (a hint: the
- * results do not depend on it). */
-static void prefetch_images(const MnistSet *set, const size_t *index, size_t m)
+/* The batch `index` (m images) into Xt and Y, each thread a share of the
+ * images; the next batch (next_m images) prefetched. */
+static void gather_rows(const FastWork *f, Matrix *Xt, Matrix *Y, const MnistSet *set,
+                        const size_t *index, size_t m, const size_t *next, size_t next_m)
 {
-#if defined(__GNUC__)
-    size_t pixels = set->rows * set->cols;
-    for (size_t j = 0; j < m; j++)
-        for (size_t p = 0; p < pixels; p += 64) __builtin_prefetch(set->pixels + index[j] * pixels + p);
-#else
-    (void)set, (void)index, (void)m;
+    mat_set_cols(Y, m);
+    Xt->rows = m; /* Xt's capacity holds the largest batch */
+    size_t T = f->threads < m ? f->threads : 1;
+    if (T == 1) {
+        gather_share(Xt, Y, set, index, 0, m, next, next_m);
+        return;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for num_threads((int)T)
 #endif
+    for (size_t t = 0; t < T; t++)
+        gather_share(Xt, Y, set, index, m * t / T, m * (t + 1) / T, next, next_m);
 }
 
 double fast_epoch(FastWork *f, Model *model, Matrix *Xt, Matrix *Y, const MnistSet *set,
@@ -196,8 +209,8 @@ double fast_epoch(FastWork *f, Model *model, Matrix *Xt, Matrix *Y, const MnistS
     double total = 0;
     for (size_t first = 0, step = 1; first < n; first += batch, step++) {
         size_t m = n - first < batch ? n - first : batch;
-        gather_rows(Xt, Y, set, &order[first], m);
-        if (first + m < n) prefetch_images(set, &order[first + m], n - first - m < batch ? n - first - m : batch);
+        size_t next_m = n - first - m < batch ? n - first - m : batch;
+        gather_rows(f, Xt, Y, set, &order[first], m, &order[first + m], next_m);
         const Matrix *logits = fast_forward(f, model, Xt, GEMM_TRANSPOSED);
         double loss = cross_entropy(logits, Y);
         *correct += count_correct(logits, Y);
