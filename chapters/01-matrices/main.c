@@ -102,7 +102,8 @@ static void time_product(const char *what, size_t n, size_t k, size_t p)
 int main(int argc, char **argv)
 {
     if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr, "ch01-matrices: %s: this program takes no flags or arguments; run it alone\n",
+        fprintf(stderr,
+                "ch01-matrices: %s: this program takes no flags or arguments; run it alone\n",
                 argv[1]);
         return 2;
     }

@@ -73,7 +73,8 @@ static void run_untrained(const MnistSet *test)
 int main(int argc, char **argv)
 {
     if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr, "ch02-forward-pass: %s: this program takes no flags or arguments; run it alone\n",
+        fprintf(stderr,
+                "ch02-forward-pass: %s: this program takes no flags or arguments; run it alone\n",
                 argv[1]);
         return 2;
     }

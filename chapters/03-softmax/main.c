@@ -76,7 +76,8 @@ static void compare_softmaxes(const real *z, const char *what)
 int main(int argc, char **argv)
 {
     if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr, "ch03-softmax: %s: this program takes no flags or arguments; run it alone\n",
+        fprintf(stderr,
+                "ch03-softmax: %s: this program takes no flags or arguments; run it alone\n",
                 argv[1]);
         return 2;
     }

@@ -77,7 +77,8 @@ static int check_and_print(const char *title, BackpropFn backward)
 int main(int argc, char **argv)
 {
     if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr, "ch04-backprop: %s: this program takes no flags or arguments; run it alone\n",
+        fprintf(stderr,
+                "ch04-backprop: %s: this program takes no flags or arguments; run it alone\n",
                 argv[1]);
         return 2;
     }

@@ -56,8 +56,10 @@ static void report_not_saved(const char *path)
 {
     const char *shown = args_shown_path(path);
     if (access(path, F_OK) == 0)
-        fprintf(stderr, "ch08-using-the-network: the model was not saved; the earlier file at %s "
-                        "is unchanged\n", shown);
+        fprintf(stderr,
+                "ch08-using-the-network: the model was not saved; the earlier file at %s "
+                "is unchanged\n",
+                shown);
     else
         fprintf(stderr, "ch08-using-the-network: the model was not saved to %s\n", shown);
 }
