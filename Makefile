@@ -113,6 +113,8 @@ UPTO := $(wordlist 1,$(patsubst 0%,%,$(CH)),$(NUMBERS))
 GRADIENT_SUITES := $(wildcard tests/check_*_gradients.c)
 SUITES   := $(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c))
 SUPPORT  := $(wildcard tests/support/*.c)
+# The fuzz targets (tests/fuzz/), linked into the runner that replays their inputs.
+FUZZ_SOURCES := $(wildcard tests/fuzz/fuzz_*.c)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
@@ -123,7 +125,7 @@ $(call stamp,$(BUILD)/tests/$(3).suites,$(call suite_fn,$(2)))
 $(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,$(1))/flags
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
-$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT)) $(call lib_objs,$(1),$(LIB_$(CH)))
+$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call lib_objs,$(1),$(LIB_$(CH)))
 	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
 endef
 $(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS)
@@ -145,6 +147,54 @@ run-tests: $(RUNNERS) $(foreach n,$(UPTO),$(call program,$(filter $(n)-%,$(CHAPT
            $(if $(filter 08,$(UPTO)),$(PREDICT))
 	@failed=0; for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
 	    exit $$failed
+
+# ---- fuzzing: libFuzzer on every parser of outside input (tests/fuzz/fuzz.h) ---------------------
+# Each target runs FUZZ_SECONDS on a copy, in build/fuzz/corpus/, of its committed seeds and past
+# crashes, so that what it finds never lands in tests/. A crash stops `make fuzz` naming the
+# input that caused it: fix the bug, then commit the input under tests/fuzz/regressions/<target>/.
+FUZZ_TARGETS := idx model_file pgm flags
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/fuzz
+FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_COMPILE  = $(FUZZ_CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link
+ifneq ($(filter fuzz fuzz-build,$(MAKECMDGOALS)),)
+$(call stamp,$(FUZZ_DIR)/flags,$(FUZZ_COMPILE))
+endif
+
+$(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_DIR)/flags
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(FUZZ_COMPILE) -MMD -MP -c $< -o $@
+$(FUZZ_DIR)/obj/libfuzzer-%.o: tests/fuzz/libfuzzer.c $(FUZZ_DIR)/flags
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(FUZZ_COMPILE) -DFUZZ_TARGET=fuzz_$* -c $< -o $@
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/libfuzzer-%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o \
+                    $(patsubst %,$(FUZZ_DIR)/obj/lib/%.o,$(LIB_08))
+	$(call say,LINK,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
+
+.PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/libfuzzer-%.o
+fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/fuzz_$(t))
+
+# libFuzzer's last lines give the figures: "#N DONE cov: C ft: F corp: ..." and the executions.
+fuzz: fuzz-build
+	@failed=0; for t in $(FUZZ_TARGETS); do \
+	    corpus=$(FUZZ_DIR)/corpus/$$t; crashes=$(FUZZ_DIR)/crashes/$$t; \
+	    rm -rf $$corpus; mkdir -p $$corpus $$crashes; \
+	    cp tests/fuzz/corpus/$$t/* $$corpus/; \
+	    if [ -d tests/fuzz/regressions/$$t ]; then cp tests/fuzz/regressions/$$t/* $$corpus/; fi; \
+	    dict=tests/fuzz/$$t.dict; [ -f $$dict ] && dict=-dict=$$dict || dict=; \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	    if $(FUZZ_DIR)/fuzz_$$t $$corpus $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        -close_fd_mask=1 -print_final_stats=1 -artifact_prefix=$$crashes/ \
+	        >$(FUZZ_DIR)/$$t.log 2>&1; then \
+	        grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_DIR)/$$t.log | tail -n 1; \
+	        grep -E 'stat::(number_of_executed_units|average_exec_per_sec)' $(FUZZ_DIR)/$$t.log; \
+	    else \
+	        failed=1; tail -n 40 $(FUZZ_DIR)/$$t.log; \
+	        echo "fuzz_$$t FAILED: the input that did it: $$(sed -n 's/.*Test unit written to //p' $(FUZZ_DIR)/$$t.log)"; \
+	        echo "(the whole log: $(FUZZ_DIR)/$$t.log; replay: $(FUZZ_DIR)/fuzz_$$t FILE)"; \
+	    fi; \
+	done; exit $$failed
 
 # ---- data, running, plots, benchmarks -------------------------------------------------------
 deps:
@@ -219,6 +269,6 @@ help:
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help fuzz fuzz-build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
