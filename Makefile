@@ -32,7 +32,8 @@ LIB_08 := $(LIB_07) file model_file pgm digitize
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
-BUILD := build$(if $(filter 1,$(SANITIZE)),/sanitize)$(if $(STUDENT_VARS),/student)
+# VALGRIND_BUILD=1 is `make valgrind`'s own build, in build/valgrind/ (see there).
+BUILD := build$(if $(filter 1,$(SANITIZE)),/sanitize)$(if $(VALGRIND_BUILD),/valgrind)$(if $(STUDENT_VARS),/student)
 ifeq ($(filter $(REAL),float double),)
 $(error REAL=$(REAL): the scalar type must be float or double)
 endif
@@ -196,6 +197,37 @@ fuzz: fuzz-build
 	    fi; \
 	done; exit $$failed
 
+# ---- valgrind: no leak and no memory error in a chapter program and in the tests ------------------
+# Built apart, in build/valgrind/, without -march=native: valgrind cannot run AVX-512.
+# A leak that is definite or indirect (memory nothing points to any more) is an error; memory
+# still reachable at exit is not (Check's own bookkeeping, stdio's buffers).
+VALGRIND := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 -q
+# The suites it runs, in one process each (CK_FORK=no, so that valgrind sees the tests' memory),
+# "suite" or "suite/test case": all but the ones that stop on purpose (a bug caught by
+# NN_REQUIRE: in one process that would stop the rest), the gradient checks, the lessons (they
+# run the programs, checked above) and the training of 08 digits (over 5 minutes under valgrind).
+VALGRIND_SUITES ?= 01 fail,02 forward pass,02 mnist/loading,02 mnist/malformed files,02 rng,\
+    03 softmax and loss,05 sgd,05 plots,06 model,07 training,08 files,08 faults,08 flags,08 fuzzed
+valgrind: deps
+	@$(MAKE) --no-print-directory VALGRIND_BUILD=1 CFLAGS='-O2 -g' SANITIZE=0 CH=08 run-valgrind
+
+VG := build/valgrind
+run-valgrind: all $(RUNNERS)
+	@rm -rf $(VG)/run && mkdir -p $(VG)/run
+	@echo "== valgrind: ch08-using-the-network, a small network on the sample, saved"
+	$(VALGRIND) $(VG)/ch08-using-the-network --data data/sample --layers 784,32,10 --epochs 2 \
+	    --curve never --log $(VG)/run/ch08.tsv --save $(VG)/run/model.nn >/dev/null
+	@echo "== valgrind: predict, reading two example digits with it"
+	$(VALGRIND) $(VG)/predict --model $(VG)/run/model.nn chapters/08-using-the-network/digits/3.pgm \
+	    chapters/08-using-the-network/digits/7.pgm >/dev/null
+	@echo "== valgrind: the test suites $(VALGRIND_SUITES), in one process (CK_FORK=no)"
+	@suites='$(VALGRIND_SUITES)'; IFS=,; for entry in $$suites; do \
+	    entry=$${entry# }; suite=$${entry%%/*}; tcase=$${entry#"$$suite"}; \
+	    if [ -n "$$tcase" ]; then export CK_RUN_CASE="$${tcase#/}"; else unset CK_RUN_CASE; fi; \
+	    CK_FORK=no CK_RUN_SUITE="$$suite" $(VALGRIND) $(VG)/tests/suites-float-ch08 \
+	        >$(VG)/run/suite.out || exit 1; \
+	    echo "$$entry: $$(grep '%: Checks' $(VG)/run/suite.out || echo passed)"; done
+
 # ---- data, running, plots, benchmarks -------------------------------------------------------
 deps:
 	@sh .ci/deps.sh
@@ -269,6 +301,6 @@ help:
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help fuzz fuzz-build
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help fuzz fuzz-build valgrind run-valgrind
 
 -include $(shell find build -name '*.d' 2>/dev/null)
