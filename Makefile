@@ -7,6 +7,7 @@
 #   CH=04                 `make test` runs the suites of chapters 01..04 only
 #   STUDENT_<module>=F    build with the student's file F in place of lib/<module>.c,
 #                         in build/student/ (README.md, "For instructors")
+#   FUZZ_SECONDS=60       how long `make fuzz` runs each fuzz target
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -174,7 +175,19 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/libfuzzer-%.o $(FUZZ_DIR)/obj/tests/fuzz/fuz
 	$(call say,LINK,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
 
 .PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/libfuzzer-%.o
-fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/fuzz_$(t))
+fuzz-build: fuzz-tools $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/fuzz_$(t))
+
+# Says what to install when clang or its libFuzzer is missing, before any compiling.
+fuzz-tools:
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "make fuzz: $(FUZZ_CC) is not installed:" \
+	    "fuzzing needs clang and libFuzzer: apt-get install clang libclang-rt-dev" >&2; exit 1; }
+	@mkdir -p $(FUZZ_DIR) && printf '%s\n' '#include <stddef.h>' \
+	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n);' \
+	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n) { return d == NULL && n; }' \
+	    >$(FUZZ_DIR)/probe.c
+	@$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/probe.c -o $(FUZZ_DIR)/probe \
+	    2>/dev/null || { echo "make fuzz: $(FUZZ_CC) cannot link libFuzzer (-fsanitize=fuzzer):" \
+	    "install its runtime: apt-get install libclang-rt-dev" >&2; exit 1; }
 
 # libFuzzer's last lines give the figures: "#N DONE cov: C ft: F corp: ..." and the executions.
 fuzz: fuzz-build
@@ -209,6 +222,8 @@ VALGRIND := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect
 VALGRIND_SUITES ?= 01 fail,02 forward pass,02 mnist/loading,02 mnist/malformed files,02 rng,\
     03 softmax and loss,05 sgd,05 plots,06 model,07 training,08 files,08 faults,08 flags,08 fuzzed
 valgrind: deps
+	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind: valgrind is not installed:" \
+	    "apt-get install valgrind" >&2; exit 1; }
 	@$(MAKE) --no-print-directory VALGRIND_BUILD=1 CFLAGS='-O2 -g' SANITIZE=0 CH=08 run-valgrind
 
 VG := build/valgrind
@@ -297,10 +312,12 @@ help:
 	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
 	@echo "make gradcheck     print every backprop formula's gradient check, in double and float"
 	@echo "make bench         time the matrix products in GFLOP/s"
+	@echo "make valgrind      run chapter 08, predict and the tests under valgrind: no leak, no error"
+	@echo "make fuzz          fuzz every parser of outside input, FUZZ_SECONDS (60) each (clang)"
 	@echo "make clean         remove build/"
 	@echo "make help          this list"
-	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
+	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help fuzz fuzz-build valgrind run-valgrind
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
 
 -include $(shell find build -name '*.d' 2>/dev/null)
