@@ -7,6 +7,7 @@
 #   CH=04                 `make test` runs the suites of chapters 01..04 only
 #   STUDENT_<module>=F    build with the student's file F in place of lib/<module>.c,
 #                         in build/student/ (README.md, "For instructors")
+#   FUZZ_SECONDS=60       how long `make fuzz` runs each fuzz target
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -33,7 +34,8 @@ LIB_09 := $(LIB_08) gemm fast_layer
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
-BUILD := build$(if $(filter 1,$(SANITIZE)),/sanitize)$(if $(STUDENT_VARS),/student)
+# VALGRIND_BUILD=1 is `make valgrind`'s own build, in build/valgrind/ (see there).
+BUILD := build$(if $(filter 1,$(SANITIZE)),/sanitize)$(if $(VALGRIND_BUILD),/valgrind)$(if $(STUDENT_VARS),/student)
 ifeq ($(filter $(REAL),float double),)
 $(error REAL=$(REAL): the scalar type must be float or double)
 endif
@@ -118,6 +120,8 @@ UPTO := $(wordlist 1,$(patsubst 0%,%,$(CH)),$(NUMBERS))
 GRADIENT_SUITES := $(wildcard tests/check_*_gradients.c)
 SUITES   := $(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c))
 SUPPORT  := $(wildcard tests/support/*.c)
+# The fuzz targets (tests/fuzz/), linked into the runner that replays their inputs.
+FUZZ_SOURCES := $(wildcard tests/fuzz/fuzz_*.c)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
@@ -128,7 +132,7 @@ $(call stamp,$(BUILD)/tests/$(3).suites,$(call suite_fn,$(2)))
 $(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,$(1))/flags
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
-$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT)) $(call lib_objs,$(1),$(LIB_$(CH)))
+$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call lib_objs,$(1),$(LIB_$(CH)))
 	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
 endef
 $(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS)
@@ -150,6 +154,99 @@ run-tests: $(RUNNERS) $(foreach n,$(UPTO),$(call program,$(filter $(n)-%,$(CHAPT
            $(if $(filter 08,$(UPTO)),$(PREDICT))
 	@failed=0; for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
 	    exit $$failed
+
+# ---- fuzzing: libFuzzer on every parser of outside input (tests/fuzz/fuzz.h) ---------------------
+# Each target runs FUZZ_SECONDS on a copy, in build/fuzz/corpus/, of its committed seeds and past
+# crashes, so that what it finds never lands in tests/. A crash stops `make fuzz` naming the
+# input that caused it: fix the bug, then commit the input under tests/fuzz/regressions/<target>/.
+FUZZ_TARGETS := idx model_file pgm flags
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/fuzz
+FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_COMPILE  = $(FUZZ_CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link
+ifneq ($(filter fuzz fuzz-build,$(MAKECMDGOALS)),)
+$(call stamp,$(FUZZ_DIR)/flags,$(FUZZ_COMPILE))
+endif
+
+$(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_DIR)/flags
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(FUZZ_COMPILE) -MMD -MP -c $< -o $@
+$(FUZZ_DIR)/obj/libfuzzer-%.o: tests/fuzz/libfuzzer.c $(FUZZ_DIR)/flags
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(FUZZ_COMPILE) -DFUZZ_TARGET=fuzz_$* -c $< -o $@
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/libfuzzer-%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o \
+                    $(patsubst %,$(FUZZ_DIR)/obj/lib/%.o,$(LIB_08))
+	$(call say,LINK,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
+
+.PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/libfuzzer-%.o
+fuzz-build: fuzz-tools $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/fuzz_$(t))
+
+# Says what to install when clang or its libFuzzer is missing, before any compiling.
+fuzz-tools:
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "make fuzz: $(FUZZ_CC) is not installed:" \
+	    "fuzzing needs clang and libFuzzer: apt-get install clang libclang-rt-dev" >&2; exit 1; }
+	@mkdir -p $(FUZZ_DIR) && printf '%s\n' '#include <stddef.h>' \
+	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n);' \
+	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n) { return d == NULL && n; }' \
+	    >$(FUZZ_DIR)/probe.c
+	@$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/probe.c -o $(FUZZ_DIR)/probe \
+	    2>/dev/null || { echo "make fuzz: $(FUZZ_CC) cannot link libFuzzer (-fsanitize=fuzzer):" \
+	    "install its runtime: apt-get install libclang-rt-dev" >&2; exit 1; }
+
+# libFuzzer's last lines give the figures: "#N DONE cov: C ft: F corp: ..." and the executions.
+fuzz: fuzz-build
+	@failed=0; for t in $(FUZZ_TARGETS); do \
+	    corpus=$(FUZZ_DIR)/corpus/$$t; crashes=$(FUZZ_DIR)/crashes/$$t; \
+	    rm -rf $$corpus; mkdir -p $$corpus $$crashes; \
+	    cp tests/fuzz/corpus/$$t/* $$corpus/; \
+	    if [ -d tests/fuzz/regressions/$$t ]; then cp tests/fuzz/regressions/$$t/* $$corpus/; fi; \
+	    dict=tests/fuzz/$$t.dict; [ -f $$dict ] && dict=-dict=$$dict || dict=; \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	    if $(FUZZ_DIR)/fuzz_$$t $$corpus $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        -close_fd_mask=1 -print_final_stats=1 -artifact_prefix=$$crashes/ \
+	        >$(FUZZ_DIR)/$$t.log 2>&1; then \
+	        grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_DIR)/$$t.log | tail -n 1; \
+	        grep -E 'stat::(number_of_executed_units|average_exec_per_sec)' $(FUZZ_DIR)/$$t.log; \
+	    else \
+	        failed=1; tail -n 40 $(FUZZ_DIR)/$$t.log; \
+	        echo "fuzz_$$t FAILED: the input that did it: $$(sed -n 's/.*Test unit written to //p' $(FUZZ_DIR)/$$t.log)"; \
+	        echo "(the whole log: $(FUZZ_DIR)/$$t.log; replay: $(FUZZ_DIR)/fuzz_$$t FILE)"; \
+	    fi; \
+	done; exit $$failed
+
+# ---- valgrind: no leak and no memory error in a chapter program and in the tests ------------------
+# Built apart, in build/valgrind/, without -march=native: valgrind cannot run AVX-512.
+# A leak that is definite or indirect (memory nothing points to any more) is an error; memory
+# still reachable at exit is not (Check's own bookkeeping, stdio's buffers).
+VALGRIND := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 -q
+# The suites it runs, in one process each (CK_FORK=no, so that valgrind sees the tests' memory),
+# "suite" or "suite/test case": all but the ones that stop on purpose (a bug caught by
+# NN_REQUIRE: in one process that would stop the rest), the gradient checks, the lessons (they
+# run the programs, checked above) and the training of 08 digits (over 5 minutes under valgrind).
+VALGRIND_SUITES ?= 01 fail,02 forward pass,02 mnist/loading,02 mnist/malformed files,02 rng,\
+    03 softmax and loss,05 sgd,05 plots,06 model,07 training,08 files,08 faults,08 flags,08 fuzzed
+valgrind: deps
+	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind: valgrind is not installed:" \
+	    "apt-get install valgrind" >&2; exit 1; }
+	@$(MAKE) --no-print-directory VALGRIND_BUILD=1 CFLAGS='-O2 -g' SANITIZE=0 CH=08 run-valgrind
+
+VG := build/valgrind
+run-valgrind: all $(RUNNERS)
+	@rm -rf $(VG)/run && mkdir -p $(VG)/run
+	@echo "== valgrind: ch08-using-the-network, a small network on the sample, saved"
+	$(VALGRIND) $(VG)/ch08-using-the-network --data data/sample --layers 784,32,10 --epochs 2 \
+	    --curve never --log $(VG)/run/ch08.tsv --save $(VG)/run/model.nn >/dev/null
+	@echo "== valgrind: predict, reading two example digits with it"
+	$(VALGRIND) $(VG)/predict --model $(VG)/run/model.nn chapters/08-using-the-network/digits/3.pgm \
+	    chapters/08-using-the-network/digits/7.pgm >/dev/null
+	@echo "== valgrind: the test suites $(VALGRIND_SUITES), in one process (CK_FORK=no)"
+	@suites='$(VALGRIND_SUITES)'; IFS=,; for entry in $$suites; do \
+	    entry=$${entry# }; suite=$${entry%%/*}; tcase=$${entry#"$$suite"}; \
+	    if [ -n "$$tcase" ]; then export CK_RUN_CASE="$${tcase#/}"; else unset CK_RUN_CASE; fi; \
+	    CK_FORK=no CK_RUN_SUITE="$$suite" $(VALGRIND) $(VG)/tests/suites-float-ch08 \
+	        >$(VG)/run/suite.out || exit 1; \
+	    echo "$$entry: $$(grep '%: Checks' $(VG)/run/suite.out || echo passed)"; done
 
 # ---- data, running, plots, benchmarks -------------------------------------------------------
 deps:
@@ -242,10 +339,12 @@ help:
 	@echo "make bench         time the matrix products and a training epoch (OMP_NUM_THREADS=)"
 	@echo "make ch09-flags    one loop built with -O2, -O3, -march=native, -ffp-contract=fast"
 	@echo "make ch09-asm      the vector instructions the compiler made of that loop"
+	@echo "make valgrind      run chapter 08, predict and the tests under valgrind: no leak, no error"
+	@echo "make fuzz          fuzz every parser of outside input, FUZZ_SECONDS (60) each (clang)"
 	@echo "make clean         remove build/"
 	@echo "make help          this list"
-	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c"
+	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench ch09-flags ch09-asm clean help
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -44,6 +44,33 @@ static int parse_double(const ArgSpec *s, const char *text, NnError *err)
     return 0;
 }
 
+/* What a flag takes, in words: "a whole number from 1 to 60000", or its help for text. */
+static void describe_value(const ArgSpec *s, char *out, size_t size)
+{
+    switch (s->type) {
+    case ARG_SIZE:
+        snprintf(out, size, "a whole number from %.0f to %.0f", s->min, s->max);
+        return;
+    case ARG_DOUBLE:
+        snprintf(out, size, "a number from %g to %g", s->min, s->max);
+        return;
+    case ARG_STRING:
+        snprintf(out, size, "%s", s->help);
+        return;
+    }
+}
+
+/* The error for a flag that is not in specs: it names the flags there are. */
+static int unknown_flag(const ArgSpec *specs, size_t n, const char *name, size_t len, NnError *err)
+{
+    char names[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "--%s, ", specs[i].name);
+    return nn_error(err, "unknown flag --%.*s; the flags are %s--help (see --help for each)",
+                    (int)len, name, names);
+}
+
 static int parse_value(const ArgSpec *s, const char *text, NnError *err)
 {
     switch (s->type) {
@@ -73,11 +100,13 @@ int args_parse(int argc, char **argv, const ArgSpec *specs, size_t n, const char
         const char *name = arg + 2, *eq = strchr(name, '=');
         size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
         const ArgSpec *s = find_spec(specs, n, name, len);
-        if (s == NULL)
-            return nn_error(err, "unknown flag --%.*s (see --help for the flags there are)",
-                            (int)len, name);
+        if (s == NULL) return unknown_flag(specs, n, name, len, err);
         const char *value = eq != NULL ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-        if (value == NULL) return nn_error(err, "--%s needs a value (see --help)", s->name);
+        if (value == NULL) {
+            char allowed[256];
+            describe_value(s, allowed, sizeof allowed);
+            return nn_error(err, "--%s needs a value: %s", s->name, allowed);
+        }
         if (parse_value(s, value, err) != 0) return ARGS_ERROR;
     }
     return ARGS_OK;

@@ -110,6 +110,14 @@ int model_parse_sizes(const char *text, size_t *sizes, size_t *count, NnError *e
     }
     if (*count < 2)
         return nn_error(err, "\"%s\": give the inputs and the outputs at least, like 784,10", text);
+    size_t parameters = 0; /* each at most 65536 × 65537: no overflow in 16 of them */
+    for (size_t l = 1; l < *count; l++) parameters += sizes[l] * (sizes[l - 1] + 1);
+    if (parameters > MODEL_MAX_PARAMETERS)
+        return nn_error(err,
+                        "\"%s\": %zu weights and biases, more than the %d this program trains "
+                        "(training keeps several copies of each: that much memory would run "
+                        "out); use smaller layers",
+                        text, parameters, MODEL_MAX_PARAMETERS);
     return 0;
 }
 

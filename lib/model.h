@@ -19,6 +19,7 @@
 #include "rng.h"
 
 enum { MODEL_MAX_SIZES = 16 }; /* at most 15 layers */
+enum { MODEL_MAX_PARAMETERS = 100000000 }; /* 400 MB of floats; training keeps about 5 copies */
 
 typedef struct {
     size_t count;  /* L, the number of layers */
@@ -51,7 +52,8 @@ const Matrix *model_forward(Model *model, const Matrix *X);
 void model_backward(Model *model, const Matrix *X, const Matrix *Y);
 
 /* Parses layer sizes written "784,256,128,10" into sizes[0..*count-1]: at
- * least two, at most MODEL_MAX_SIZES, each a whole number from 1 to 65536. */
+ * least two, at most MODEL_MAX_SIZES, each a whole number from 1 to 65536,
+ * with at most MODEL_MAX_PARAMETERS weights and biases in all. */
 int model_parse_sizes(const char *text, size_t *sizes, size_t *count, NnError *err);
 
 /* Writes the sizes as "784-256-128-10" into out. */

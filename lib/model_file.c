@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,17 @@ static int check_header(const unsigned char *data, size_t n, const char *name, s
     return 0;
 }
 
+/* Reads count numbers from *p into x, moving *p past them. Returns the index
+ * of the first that is not finite (NaN or infinite), or count. */
+static size_t get_finite(const unsigned char **p, real *x, size_t count)
+{
+    for (size_t i = 0; i < count; i++, *p += sizeof(real)) {
+        x[i] = get_real(*p);
+        if (!isfinite(x[i])) return i;
+    }
+    return count;
+}
+
 Model *model_from_bytes(const unsigned char *data, size_t n, const char *name, size_t batch,
                         NnError *err)
 {
@@ -193,9 +205,16 @@ Model *model_from_bytes(const unsigned char *data, size_t n, const char *name, s
     const unsigned char *p = data + HEADER + 4 * count;
     for (size_t l = 0; l < model->count; l++) {
         Layer *layer = &model->layers[l];
-        for (size_t i = 0; i < layer->W->rows * layer->W->cols; i++, p += sizeof(real))
-            layer->W->data[i] = get_real(p);
-        for (size_t i = 0; i < layer->units; i++, p += sizeof(real)) layer->b->data[i] = get_real(p);
+        size_t weights = layer->W->rows * layer->W->cols, bad;
+        const char *what = "W";
+        if ((bad = get_finite(&p, layer->W->data, weights)) == weights) {
+            what = "b";
+            if ((bad = get_finite(&p, layer->b->data, layer->units)) == layer->units) continue;
+        }
+        model_free(model);
+        nn_error(err, "%s: corrupt: %s%zu[%zu] is not a finite number (NaN or infinite)", name,
+                 what, l + 1, bad);
+        return NULL;
     }
     return model;
 }

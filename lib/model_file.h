@@ -16,7 +16,7 @@
  * is written and flushed to the disk: a crash or a full disk midway leaves
  * the previous file at path untouched. Loading checks all of the above and
  * says what is wrong: not a model file, cut short, corrupted, a newer version,
- * the other scalar type. */
+ * the other scalar type, a parameter that is NaN or infinite. */
 #ifndef NN_MODEL_FILE_H
 #define NN_MODEL_FILE_H
 

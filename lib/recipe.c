@@ -99,17 +99,15 @@ static int recipe_check(RecipeFlags *f, NnError *err)
 }
 
 int recipe_parse(int argc, char **argv, RecipeFlags *f, const ArgSpec *extra, size_t n,
-                 const char *about, const char *program)
+                 const char *about, NnError *err)
 {
     enum { MOST_EXTRA = 8 };
     NN_REQUIRE(n <= MOST_EXTRA, "%zu extra flags", n);
     ArgSpec specs[RECIPE_SPECS + MOST_EXTRA];
     recipe_specs(f, specs);
     if (n > 0) memcpy(specs + RECIPE_SPECS, extra, n * sizeof *extra);
-    NnError err;
-    int status = args_parse(argc, argv, specs, RECIPE_SPECS + n, about, &err);
-    if (status == ARGS_OK && recipe_check(f, &err) != 0) status = ARGS_ERROR;
-    if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", program, err.message);
+    int status = args_parse(argc, argv, specs, RECIPE_SPECS + n, about, err);
+    if (status == ARGS_OK && recipe_check(f, err) != 0) status = ARGS_ERROR;
     return status;
 }
 

@@ -62,9 +62,9 @@ void recipe_defaults(RecipeFlags *flags, const char *log_path);
 
 /* Parses the recipe's flags and the n `extra` ones of the program (args.h)
  * into *flags, checking every choice. Returns ARGS_OK, ARGS_HELP (the help is
- * printed) or ARGS_ERROR (the message, after "program: ", is on stderr). */
+ * printed) or ARGS_ERROR with the reason in err; it prints no error itself. */
 int recipe_parse(int argc, char **argv, RecipeFlags *flags, const ArgSpec *extra, size_t n,
-                 const char *about, const char *program);
+                 const char *about, NnError *err);
 
 /* "784-256-128-10, adam, lr 0.001 cosine, dropout 0.2, ..." for titles. */
 void recipe_describe(const Recipe *recipe, char *out, size_t size);

@@ -25,13 +25,14 @@ START_TEST(sizes_are_parsed)
     ck_assert_int_eq(model_parse_sizes("784,10", sizes, &count, &err), 0);
     ck_assert_uint_eq(count, 2);
     ck_assert_int_eq(model_parse_sizes("1,65536,1", sizes, &count, &err), 0);
+    ck_assert_int_eq(model_parse_sizes("784,65536,10", sizes, &count, &err), 0); /* 52 million */
 }
 END_TEST
 
 static const char *const bad_sizes[] = {
     "", "784", "784,", ",784,10", "784,,10", "784,-5,10", "784,0,10", "784,+5,10", "784, 5,10",
     "784;10", "a,b", "784,65537,10", "784,99999999999999999999999,10", "784,10x",
-    "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+    "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", "784,65536,65536,10",
 };
 
 START_TEST(bad_sizes_are_refused_with_the_text)

@@ -177,6 +177,12 @@ START_TEST(every_kind_of_damage_is_refused_with_its_message)
     assert_refused(copy, n, "layer size 0");
     memcpy(copy, data, n), copy[24] = 13, fix_crc(copy, n); /* 13 units: the length is wrong */
     assert_refused(copy, n, "where its header says");
+    const real nan = (real)NAN, inf = (real)INFINITY;
+    size_t second_weight = 36 + sizeof(real), last_bias = n - 4 - sizeof(real);
+    memcpy(copy, data, n), memcpy(copy + second_weight, &nan, sizeof nan), fix_crc(copy, n);
+    assert_refused(copy, n, "W1[1] is not a finite number");
+    memcpy(copy, data, n), memcpy(copy + last_bias, &inf, sizeof inf), fix_crc(copy, n);
+    assert_refused(copy, n, "b3[9] is not a finite number");
     free(data), free(copy);
 }
 END_TEST

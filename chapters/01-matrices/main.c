@@ -99,8 +99,14 @@ static void time_product(const char *what, size_t n, size_t k, size_t p)
     mat_free(A), mat_free(B), mat_free(C);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1) { /* no flags: a typo must not pass for a setting */
+        fprintf(stderr,
+                "ch01-matrices: %s: this program takes no flags or arguments; run it alone\n",
+                argv[1]);
+        return 2;
+    }
     show_products();
     show_broadcast_and_sums();
     show_elementwise();

@@ -70,8 +70,14 @@ static void run_untrained(const MnistSet *test)
     mat_free(X), net_free(net), forward_free(f);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1) { /* no flags: a typo must not pass for a setting */
+        fprintf(stderr,
+                "ch02-forward-pass: %s: this program takes no flags or arguments; run it alone\n",
+                argv[1]);
+        return 2;
+    }
     MnistSet train, test;
     NnError err;
     if (mnist_load_both(NN_SOURCE_DIR "/data", &train, &test, NULL, &err) != 0) {

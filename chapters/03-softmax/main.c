@@ -73,8 +73,14 @@ static void compare_softmaxes(const real *z, const char *what)
     mat_free(Z), mat_free(A);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1) { /* no flags: a typo must not pass for a setting */
+        fprintf(stderr,
+                "ch03-softmax: %s: this program takes no flags or arguments; run it alone\n",
+                argv[1]);
+        return 2;
+    }
     MnistSet train, test;
     NnError err;
     if (mnist_load_both(NN_SOURCE_DIR "/data", &train, &test, NULL, &err) != 0) {

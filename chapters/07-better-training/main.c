@@ -15,12 +15,12 @@ int main(int argc, char **argv)
 {
     RecipeFlags f;
     recipe_defaults(&f, NN_SOURCE_DIR "/build/logs/ch07.tsv");
+    NnError err;
     int status = recipe_parse(argc, argv, &f, NULL, 0,
-                              "Trains a network on MNIST with chapter 07's techniques.",
-                              "ch07-better-training");
+                              "Trains a network on MNIST with chapter 07's techniques.", &err);
+    if (status == ARGS_ERROR) fprintf(stderr, "ch07-better-training: %s\n", err.message);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     MnistSet train, test;
-    NnError err;
     if (mnist_load_both(f.data_dir, &train, &test, NULL, &err) != 0) {
         fprintf(stderr, "ch07-better-training: %s\n", err.message);
         return 1;

@@ -8,6 +8,7 @@
  * Build and run: make ch08 && ./build/ch08-using-the-network   (--help lists the flags) */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "model_file.h"
@@ -50,18 +51,31 @@ static int save(const char *path, const Model *model, const MnistSet *test,
     return check_round_trip(path, test, model->batch, result) == 0 ? 0 : 1;
 }
 
+/* After a failed run: says that nothing was written over the model at path. */
+static void report_not_saved(const char *path)
+{
+    const char *shown = args_shown_path(path);
+    if (access(path, F_OK) == 0)
+        fprintf(stderr,
+                "ch08-using-the-network: the model was not saved; the earlier file at %s "
+                "is unchanged\n",
+                shown);
+    else
+        fprintf(stderr, "ch08-using-the-network: the model was not saved to %s\n", shown);
+}
+
 int main(int argc, char **argv)
 {
     RecipeFlags f;
     recipe_defaults(&f, NN_SOURCE_DIR "/build/logs/ch08.tsv");
     const char *save_path = NN_SOURCE_DIR "/build/model.nn";
     const ArgSpec save_flag = {"save", ARG_STRING, &save_path, 0, 0, "where to save the model"};
+    NnError err;
     int status = recipe_parse(argc, argv, &f, &save_flag, 1,
-                              "Trains chapter 07's recipe on MNIST and saves the model.",
-                              "ch08-using-the-network");
+                              "Trains chapter 07's recipe on MNIST and saves the model.", &err);
+    if (status == ARGS_ERROR) fprintf(stderr, "ch08-using-the-network: %s\n", err.message);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     MnistSet train, test;
-    NnError err;
     if (mnist_load_both(f.data_dir, &train, &test, NULL, &err) != 0) {
         fprintf(stderr, "ch08-using-the-network: %s\n", err.message);
         return 1;
@@ -70,6 +84,7 @@ int main(int argc, char **argv)
     RecipeResult result;
     Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
     status = model != NULL ? save(save_path, model, &test, &result) : 1;
+    if (model == NULL) report_not_saved(save_path);
     model_free(model);
     mnist_free(&train), mnist_free(&test);
     return status;

@@ -81,30 +81,53 @@ static Model *load_model(const char *path)
     return model;
 }
 
+enum { MOST_PICTURES = 256 };
+
+/* Reads the command line: --model FILE (or --model=FILE) anywhere, and the
+ * pictures. Returns 0, 1 after printing the help, or -1 having said on
+ * stderr what is wrong. */
+static int parse_command_line(int argc, char **argv, const char **model_path,
+                              const char *pictures[MOST_PICTURES], int *count)
+{
+    *count = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            return 1;
+        }
+        if (strncmp(arg, "--model=", 8) == 0) {
+            *model_path = arg + 8;
+        } else if (strcmp(arg, "--model") == 0) {
+            if (i + 1 == argc) {
+                fprintf(stderr, "predict: --model needs a value: the path of a model file "
+                                "saved by ch08-using-the-network\n");
+                return -1;
+            }
+            *model_path = argv[++i];
+        } else if (arg[0] == '-') {
+            fprintf(stderr, "predict: unknown flag %s; the flags are --model FILE and --help\n",
+                    arg);
+            return -1;
+        } else if (*count == MOST_PICTURES) {
+            fprintf(stderr, "predict: %s: at most %d pictures at a time; give fewer\n", arg,
+                    MOST_PICTURES);
+            return -1;
+        } else {
+            pictures[(*count)++] = arg;
+        }
+    }
+    if (*count > 0) return 0;
+    fprintf(stderr, "predict: no picture to read: give at least one PGM file\n");
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
-    const char *model_path = NN_SOURCE_DIR "/build/model.nn", *pictures[256];
-    int count = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
-            model_path = argv[++i];
-        } else if (argv[i][0] == '-' || count == 256) {
-            fprintf(stderr, "predict: %s: %s\n", argv[i],
-                    count == 256 ? "at most 256 pictures at a time" : "not a flag of predict");
-            usage(stderr);
-            return 2;
-        } else {
-            pictures[count++] = argv[i];
-        }
-    }
-    if (count == 0) {
-        usage(stderr);
-        return 2;
-    }
+    const char *model_path = NN_SOURCE_DIR "/build/model.nn", *pictures[MOST_PICTURES];
+    int count, parsed = parse_command_line(argc, argv, &model_path, pictures, &count);
+    if (parsed == -1) usage(stderr);
+    if (parsed != 0) return parsed == 1 ? 0 : 2;
     Model *model = load_model(model_path);
     if (model == NULL) return 1;
     Matrix *X = mat_new(DIGIT_SIDE * DIGIT_SIDE, 1), *p = mat_new(10, 1);

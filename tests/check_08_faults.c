@@ -1,0 +1,204 @@
+/* check_08_faults.c: the training programs when things go wrong, run for
+ * real on the committed sample. A learning rate of 50 makes every one of
+ * them (chapters 05 to 08) diverge: each must stop at the step it names,
+ * suggest a smaller rate and exit 1, and chapter 08 must leave the model
+ * saved before untouched. Chapter 08 killed while it writes its model must
+ * leave the previous file whole and loadable. (A full disk and an unwritable
+ * folder while saving are in check_08_files.c.) */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "model_file.h"
+#include "support/testkit.h"
+
+/* A fresh folder for one test; removed by remove_dir. */
+static void make_dir(char *dir)
+{
+    strcpy(dir, "/tmp/nn-faults-XXXXXX");
+    ck_assert(mkdtemp(dir) != NULL);
+}
+
+static void remove_dir(const char *dir)
+{
+    char rm[300];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(rm), 0);
+}
+
+/* Saves a small random model at path and returns the file's bytes (*n of them). */
+static unsigned char *save_a_model(const char *path, size_t *n)
+{
+    size_t sizes[] = {784, 12, 10};
+    Model *model = model_new(sizes, 3, 1);
+    Rng rng;
+    rng_seed(&rng, 8);
+    model_init_he(model, &rng);
+    NnError err;
+    ck_assert_msg(model_save(model, path, &err) == 0, "%s", err.message);
+    model_free(model);
+    unsigned char *bytes = file_read_all(path, 1 << 24, "a model file", n, &err);
+    ck_assert_msg(bytes != NULL, "%s", err.message);
+    return bytes;
+}
+
+/* Fails unless the file at path holds exactly the n bytes `before` and loads. */
+static void assert_model_intact(const char *path, const unsigned char *before, size_t n)
+{
+    NnError err;
+    size_t now_n;
+    unsigned char *now = file_read_all(path, 1 << 24, "a model file", &now_n, &err);
+    ck_assert_msg(now != NULL, "the model saved before is gone: %s", err.message);
+    ck_assert_msg(now_n == n && memcmp(now, before, n) == 0,
+                  "the model saved before was changed (%zu bytes, %zu before)", now_n, n);
+    Model *model = model_load(path, 1, &err);
+    ck_assert_msg(model != NULL, "the model saved before does not load: %s", err.message);
+    model_free(model), free(now);
+}
+
+/* How many lines the file at path has. */
+static size_t count_lines(const char *path)
+{
+    char *text = read_text_file(path);
+    ck_assert_msg(text != NULL, "cannot read %s", path);
+    size_t lines = 0;
+    for (const char *p = text; *p != '\0'; p++) lines += *p == '\n';
+    free(text);
+    return lines;
+}
+
+static const char *const trainers[] = {"ch05-sgd", "ch06-deeper", "ch07-better-training",
+                                       "ch08-using-the-network"};
+
+START_TEST(a_learning_rate_of_50_stops_at_the_step_that_diverged)
+{
+    const char *program = trainers[_i];
+    int saves = strcmp(program, "ch08-using-the-network") == 0;
+    char dir[32], log[64], steps[64], model[64], command[1024];
+    make_dir(dir);
+    snprintf(log, sizeof log, "%s/run.tsv", dir);
+    snprintf(steps, sizeof steps, "%s/run.steps.tsv", dir);
+    snprintf(model, sizeof model, "%s/m.nn", dir);
+    size_t n = 0;
+    unsigned char *before = saves ? save_a_model(model, &n) : NULL;
+    snprintf(command, sizeof command,
+             "'%s'/%s --data data/sample --lr 50 --curve never --log %s%s%s 2>&1 >/dev/null",
+             NN_BUILD_DIR, program, log, saves ? " --save " : "", saves ? model : "");
+    int status;
+    char *err = run_command(command, &status);
+    ck_assert_msg(status == 1, "%s --lr 50 exited with status %d, not 1:\n%s", program, status,
+                  err);
+    size_t step = 0, epoch = 0;
+    char expected[128];
+    snprintf(expected, sizeof expected, "%s: the loss became ", program);
+    const char *line = strstr(err, expected);
+    ck_assert_msg(line != NULL && sscanf(strstr(line, " at step "), " at step %zu of epoch %zu",
+                                         &step, &epoch) == 2,
+                  "%s --lr 50 did not name the step where it diverged:\n%s", program, err);
+    ck_assert_msg(strstr(err, "training diverged.\nTry a smaller learning rate (--lr 5).\n"),
+                  "%s --lr 50 did not suggest --lr 5:\n%s", program, err);
+    /* At once: the step log holds its header and the steps before the bad one, no more;
+     * the epoch log its two header lines, no epoch. */
+    ck_assert_uint_eq(epoch, 1);
+    ck_assert_uint_eq(count_lines(steps), step);
+    ck_assert_uint_eq(count_lines(log), 2);
+    if (saves) {
+        snprintf(expected, sizeof expected, "the earlier file at %s is unchanged", model);
+        ck_assert_msg(strstr(err, expected) != NULL, "no \"%s\" in:\n%s", expected, err);
+        assert_model_intact(model, before, n);
+    }
+    free(err), free(before);
+    remove_dir(dir);
+}
+END_TEST
+
+/* Starts chapter 08 training a small network on the sample and saving it at
+ * `model`, its output into `out`; returns its process id. */
+static pid_t start_training(const char *model, const char *log, const char *out)
+{
+    pid_t child = fork();
+    ck_assert(child >= 0);
+    if (child > 0) return child;
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(126);
+    execl(NN_BUILD_DIR "/ch08-using-the-network", "ch08-using-the-network", "--data",
+          NN_SOURCE_DIR "/data/sample", "--layers", "784,64,10", "--epochs", "1", "--curve",
+          "never", "--log", log, "--save", model, (char *)NULL);
+    _exit(127);
+}
+
+/* Waits, for at most a minute, until the child has written the first bytes of
+ * the model into the pipe `fd`; puts them in head. Fails if the child ends first. */
+static void read_first_bytes(int fd, pid_t child, unsigned char *head, size_t size, const char *out)
+{
+    for (int tries = 0; tries < 600; tries++) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 100) == 1 && (p.revents & POLLIN)) {
+            ck_assert_int_eq(read(fd, head, size), (ssize_t)size);
+            return;
+        }
+        int status;
+        if (waitpid(child, &status, WNOHANG) == child) {
+            char *said = read_text_file(out);
+            ck_abort_msg("ch08 ended (status %d) before writing its model:\n%s", status, said);
+        }
+    }
+    kill(child, SIGKILL);
+    ck_abort_msg("ch08 wrote nothing into its model file within a minute");
+}
+
+START_TEST(a_run_killed_while_writing_its_model_leaves_the_previous_one)
+{
+    char dir[32], model[64], tmp[64], log[64], out[64];
+    make_dir(dir);
+    snprintf(model, sizeof model, "%s/m.nn", dir);
+    snprintf(tmp, sizeof tmp, "%s/m.nn.tmp", dir);
+    snprintf(log, sizeof log, "%s/run.tsv", dir);
+    snprintf(out, sizeof out, "%s/out.txt", dir);
+    size_t n;
+    unsigned char *before = save_a_model(model, &n);
+    /* The temporary file is a pipe we hold: the save blocks once it is full
+     * (64 KB; the model is 200 KB), so the kill lands in the middle of writing. */
+    ck_assert_int_eq(mkfifo(tmp, 0600), 0);
+    int fd = open(tmp, O_RDONLY | O_NONBLOCK);
+    ck_assert_msg(fd >= 0, "%s: %s", tmp, strerror(errno));
+    pid_t child = start_training(model, log, out);
+    unsigned char head[4096];
+    read_first_bytes(fd, child, head, sizeof head, out);
+    ck_assert_int_eq(kill(child, SIGKILL), 0);
+    int status;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    close(fd);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+                  "ch08 was not killed mid-write (status %d)", status);
+    ck_assert_mem_eq(head, "NNMODEL", 8); /* it was writing the new model */
+    assert_model_intact(model, before, n);
+    free(before);
+    remove_dir(dir);
+}
+END_TEST
+
+Suite *suite_08_faults(void);
+Suite *suite_08_faults(void)
+{
+    Suite *s = suite_create("08 faults");
+    TCase *diverged = tcase_create("divergence");
+    tcase_set_timeout(diverged, 120);
+    tcase_add_loop_test(diverged, a_learning_rate_of_50_stops_at_the_step_that_diverged, 0,
+                        sizeof trainers / sizeof trainers[0]);
+    suite_add_tcase(s, diverged);
+    TCase *killed = tcase_create("killed while saving");
+    tcase_set_timeout(killed, 120);
+    tcase_add_test(killed, a_run_killed_while_writing_its_model_leaves_the_previous_one);
+    suite_add_tcase(s, killed);
+    return s;
+}
