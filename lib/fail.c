@@ -32,3 +32,11 @@ void *nn_alloc(size_t count, size_t size, const char *what)
     }
     return p;
 }
+
+void nn_no_arguments(int argc, char **argv, const char *program)
+{
+    if (argc <= 1) return;
+    fprintf(stderr, "%s: %s: this program takes no flags or arguments; run it alone\n", program,
+            argv[1]);
+    exit(2);
+}

@@ -29,4 +29,9 @@ _Noreturn void nn_bug(const char *func, const char *fmt, ...) NN_PRINTF(2, 3);
  * overflow check. Free the result with free(). */
 void *nn_alloc(size_t count, size_t size, const char *what);
 
+/* For a program that takes no flags or arguments (chapters 01 to 04, and
+ * 09): if it was given any, says so, naming the first, and exits with status
+ * 2, so that a typo (--lr 3) never passes for a setting. */
+void nn_no_arguments(int argc, char **argv, const char *program);
+
 #endif

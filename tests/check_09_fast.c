@@ -4,6 +4,8 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fast_layer.h"
 #include "model_sgd.h"
@@ -103,6 +105,21 @@ START_TEST(a_fast_epoch_learns)
 }
 END_TEST
 
+/* ch09-speed takes no flags: a typo such as a thread count in a flag
+ * (threads come from OMP_NUM_THREADS) is refused, not ignored. */
+START_TEST(the_program_refuses_flags)
+{
+    char command[512];
+    snprintf(command, sizeof command, "'%s'/ch09-speed --threads 2 2>&1 >/dev/null", NN_BUILD_DIR);
+    int status;
+    char *err = run_command(command, &status);
+    ck_assert_msg(status == 2, "ch09-speed --threads 2 exited with %d; it said:\n%s", status, err);
+    ck_assert_str_eq(err, "ch09-speed: --threads: this program takes no flags or arguments; run it "
+                          "alone\n");
+    free(err);
+}
+END_TEST
+
 Suite *suite_09_fast(void);
 Suite *suite_09_fast(void)
 {
@@ -113,5 +130,8 @@ Suite *suite_09_fast(void)
     tcase_add_test(tc, the_fast_step_is_sgd);
     tcase_add_test(tc, a_fast_epoch_learns);
     suite_add_tcase(s, tc);
+    TCase *program = tcase_create("the program");
+    tcase_add_test(program, the_program_refuses_flags);
+    suite_add_tcase(s, program);
     return s;
 }

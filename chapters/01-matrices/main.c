@@ -5,6 +5,7 @@
  * Build and run: make ch01 && ./build/ch01-matrices */
 #include <stdio.h>
 
+#include "fail.h"
 #include "matrix.h"
 #include "timer.h"
 
@@ -101,12 +102,7 @@ static void time_product(const char *what, size_t n, size_t k, size_t p)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr,
-                "ch01-matrices: %s: this program takes no flags or arguments; run it alone\n",
-                argv[1]);
-        return 2;
-    }
+    nn_no_arguments(argc, argv, "ch01-matrices");
     show_products();
     show_broadcast_and_sums();
     show_elementwise();

@@ -8,6 +8,7 @@
  * Build and run: make ch02 && ./build/ch02-forward-pass */
 #include <stdio.h>
 
+#include "fail.h"
 #include "mnist.h"
 #include "net.h"
 #include "rng.h"
@@ -72,12 +73,7 @@ static void run_untrained(const MnistSet *test)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr,
-                "ch02-forward-pass: %s: this program takes no flags or arguments; run it alone\n",
-                argv[1]);
-        return 2;
-    }
+    nn_no_arguments(argc, argv, "ch02-forward-pass");
     MnistSet train, test;
     NnError err;
     if (mnist_load_both(NN_SOURCE_DIR "/data", &train, &test, NULL, &err) != 0) {

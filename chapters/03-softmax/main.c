@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "fail.h"
 #include "loss.h"
 #include "mnist.h"
 #include "net.h"
@@ -75,12 +76,7 @@ static void compare_softmaxes(const real *z, const char *what)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr,
-                "ch03-softmax: %s: this program takes no flags or arguments; run it alone\n",
-                argv[1]);
-        return 2;
-    }
+    nn_no_arguments(argc, argv, "ch03-softmax");
     MnistSet train, test;
     NnError err;
     if (mnist_load_both(NN_SOURCE_DIR "/data", &train, &test, NULL, &err) != 0) {

@@ -8,6 +8,7 @@
  * This program always builds in double: see the lesson for why. */
 #include <stdio.h>
 
+#include "fail.h"
 #include "backprop.h"
 #include "backprop_check.h"
 #include "gradcheck.h"
@@ -76,12 +77,7 @@ static int check_and_print(const char *title, BackpropFn backward)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1) { /* no flags: a typo must not pass for a setting */
-        fprintf(stderr,
-                "ch04-backprop: %s: this program takes no flags or arguments; run it alone\n",
-                argv[1]);
-        return 2;
-    }
+    nn_no_arguments(argc, argv, "ch04-backprop");
     printf("Gradient check in %s: %d inputs, %d hidden units, %d classes, %d examples, seed %d\n",
            REAL_NAME, INPUTS, HIDDEN, CLASSES, EXAMPLES, SEED);
     printf("centred differences with h = %.0e; relative error |a - n| / max(|a|, |n|)\n",

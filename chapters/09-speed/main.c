@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fail.h"
 #include "fast_layer.h"
 #include "gemm.h"
 #include "model_sgd.h"
@@ -188,8 +189,9 @@ static void train_fast(const MnistSet *train, const MnistSet *test, FastWork *f)
     free(order), mat_free(Xt), model_trainer_free(t), model_free(model);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    nn_no_arguments(argc, argv, "ch09-speed");
     static const struct {
         const char *step;
         Product product;
