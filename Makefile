@@ -30,7 +30,7 @@ LIB_05 := $(LIB_04) args progress sgd evaluate trainlog report inspect curve
 LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe
 LIB_08 := $(LIB_07) file model_file pgm digitize
-LIB_09 := $(LIB_08) gemm fast_layer
+LIB_09 := $(LIB_08) gemm fast_layer speed_run
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))

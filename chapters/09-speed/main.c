@@ -9,13 +9,12 @@
  * step. Threads: OMP_NUM_THREADS.
  * Build and run: make ch09 && ./build/ch09-speed */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "fail.h"
 #include "fast_layer.h"
 #include "gemm.h"
-#include "model_sgd.h"
 #include "relu.h"
+#include "speed_run.h"
 #include "timer.h"
 
 /* Step 1, the textbook: C_ij = Σ_k A_ik B_kj, the sum for one entry at a
@@ -115,31 +114,18 @@ static double gflops(Product product, size_t n, size_t p, size_t k, GemmWork *w)
     return rate[2];
 }
 
-/* One epoch of 784-128-10, plain SGD at 0.1, batch 64, over all of train;
- * prints its time and the test accuracy after it. */
-static void time_epoch(int fast, const MnistSet *train, const MnistSet *test, FastWork *f)
+/* One epoch of the yardstick run (speed_run.h) with chapter 06's step (f
+ * NULL) or chapter 09's; prints its time and the test accuracy after it. */
+static void time_epoch(FastWork *f, const MnistSet *train, const MnistSet *test)
 {
-    size_t sizes[] = {784, 128, 10}, correct = 0, bad = 0;
-    Model *model = model_new(sizes, 3, 64);
-    Rng rng;
-    rng_seed(&rng, 1);
-    model_init_he(model, &rng);
-    real alpha = (real)0.1;
-    ModelTrainer *t = model_trainer_new(model, model_sgd_update, &alpha);
-    Matrix *Xt = mat_new(64, 784);
-    size_t *order = nn_alloc(train->count, sizeof *order, "the order");
-    for (size_t i = 0; i < train->count; i++) order[i] = i;
-    double start = timer_seconds();
-    if (fast)
-        fast_epoch(f, model, Xt, t->Y, train, order, train->count, &rng, alpha, &correct, &bad);
-    else
-        model_epoch(t, train, order, train->count, &rng, &correct, &bad, NULL, NULL);
-    double seconds = timer_seconds() - start;
-    Score s = model_evaluate(model, test, 0, test->count, t->X, t->Y, NULL, NULL);
+    SpeedRun *r = speed_run_new(train->count);
+    double loss;
+    size_t correct;
+    double seconds = speed_run_epoch(r, f, train, &loss, &correct);
     printf("  %-30s %7.3f s %9.0f images/s   test accuracy %.2f%%\n",
-           fast ? "chapter 09's step (gemm)" : "chapter 06's step", seconds,
-           (double)train->count / seconds, 100 * s.accuracy);
-    free(order), mat_free(Xt), model_trainer_free(t), model_free(model);
+           f != NULL ? "chapter 09's step (gemm)" : "chapter 06's step", seconds,
+           (double)train->count / seconds, 100 * speed_run_test(r, test));
+    speed_run_free(r);
 }
 
 /* Step 6: a layer's forward pass, Z = W·X + b, A = ReLU(Z), at the first
@@ -159,34 +145,22 @@ static void layer_fused(Matrix *Z, const Matrix *W, const Matrix *X, GemmWork *w
     gemm_bias_relu(w, Z, layer_A, W, X, GEMM_PLAIN, layer_b);
 }
 
-/* Ten epochs of 784-128-10 with the fast step (plain SGD at 0.1, batch 64,
- * seed 1): the time of each and the test accuracy at the end. */
+/* Ten epochs of the yardstick run with the fast step: the time of each and
+ * the test accuracy at the end. */
 static void train_fast(const MnistSet *train, const MnistSet *test, FastWork *f)
 {
-    size_t sizes[] = {784, 128, 10};
-    Model *model = model_new(sizes, 3, 64);
-    Rng rng;
-    rng_seed(&rng, 1);
-    model_init_he(model, &rng);
-    real alpha = (real)0.1;
-    ModelTrainer *t = model_trainer_new(model, model_sgd_update, &alpha);
-    Matrix *Xt = mat_new(64, 784);
-    size_t *order = nn_alloc(train->count, sizeof *order, "the order");
-    for (size_t i = 0; i < train->count; i++) order[i] = i;
+    SpeedRun *r = speed_run_new(train->count);
     double total = 0;
     for (int e = 1; e <= 10; e++) {
-        size_t correct = 0, bad = 0;
-        double start = timer_seconds();
-        double loss = fast_epoch(f, model, Xt, t->Y, train, order, train->count, &rng, alpha,
-                                 &correct, &bad);
-        double seconds = timer_seconds() - start;
+        double loss;
+        size_t correct;
+        double seconds = speed_run_epoch(r, f, train, &loss, &correct);
         total += seconds;
         printf("  epoch %2d  loss %.4f  train accuracy %.2f%%  %.3f s\n", e, loss,
                100.0 * (double)correct / (double)train->count, seconds);
     }
-    Score s = model_evaluate(model, test, 0, test->count, t->X, t->Y, NULL, NULL);
-    printf("test accuracy %.2f%% after 10 epochs in %.2f s\n", 100 * s.accuracy, total);
-    free(order), mat_free(Xt), model_trainer_free(t), model_free(model);
+    printf("test accuracy %.2f%% after 10 epochs in %.2f s\n", 100 * speed_run_test(r, test), total);
+    speed_run_free(r);
 }
 
 int main(int argc, char **argv)
@@ -232,8 +206,8 @@ int main(int argc, char **argv)
     printf("one epoch of %zu images, 784-128-10, plain SGD, batch 64:\n", train.count);
     FastWork f;
     fast_work_init(&f);
-    time_epoch(0, &train, &test, &f);
-    time_epoch(1, &train, &test, &f);
+    time_epoch(NULL, &train, &test);
+    time_epoch(&f, &train, &test);
     printf("ten epochs with chapter 09's step:\n");
     train_fast(&train, &test, &f);
     fast_work_release(&f);

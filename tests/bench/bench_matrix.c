@@ -11,9 +11,8 @@
 #include <cblas.h>
 #endif
 
-#include "fast_layer.h"
 #include "gemm.h"
-#include "model_sgd.h"
+#include "speed_run.h"
 #include "timer.h"
 
 typedef struct {
@@ -111,26 +110,15 @@ static void bench_products(GemmWork *w)
     if (!cblas) printf("(no OpenBLAS comparison: install libopenblas-dev, then make bench)\n");
 }
 
-/* One epoch of 784-128-10, plain SGD at 0.1, batch 64, over all of train. */
-static double epoch_seconds(int fast, FastWork *f, const MnistSet *train)
+/* One epoch of the yardstick run (speed_run.h), chapter 06's step (f NULL)
+ * or chapter 09's, from the same start each time: its seconds. */
+static double epoch_seconds(FastWork *f, const MnistSet *train)
 {
-    size_t sizes[] = {784, 128, 10}, *order = malloc(train->count * sizeof *order);
-    Model *model = model_new(sizes, 3, 64);
-    Rng rng;
-    rng_seed(&rng, 1);
-    model_init_he(model, &rng);
-    real alpha = (real)0.1;
-    ModelTrainer *t = model_trainer_new(model, model_sgd_update, &alpha);
-    Matrix *Xt = mat_new(64, 784);
-    for (size_t i = 0; i < train->count; i++) order[i] = i;
-    size_t correct = 0, bad = 0;
-    double start = timer_seconds();
-    if (fast)
-        fast_epoch(f, model, Xt, t->Y, train, order, train->count, &rng, alpha, &correct, &bad);
-    else
-        model_epoch(t, train, order, train->count, &rng, &correct, &bad, NULL, NULL);
-    double seconds = timer_seconds() - start;
-    free(order), mat_free(Xt), model_trainer_free(t), model_free(model);
+    SpeedRun *r = speed_run_new(train->count);
+    double loss;
+    size_t correct;
+    double seconds = speed_run_epoch(r, f, train, &loss, &correct);
+    speed_run_free(r);
     return seconds;
 }
 
@@ -145,9 +133,9 @@ static void bench_epoch(void)
     FastWork f;
     fast_work_init(&f);
     printf("one epoch of %zu images, 784-128-10, plain SGD, batch 64:\n", train.count);
-    printf("  chapter 06's step (chapter 01's products): %7.3f s\n", epoch_seconds(0, &f, &train));
+    printf("  chapter 06's step (chapter 01's products): %7.3f s\n", epoch_seconds(NULL, &train));
     double t[5];
-    for (int i = 0; i < 5; i++) t[i] = epoch_seconds(1, &f, &train);
+    for (int i = 0; i < 5; i++) t[i] = epoch_seconds(&f, &train);
     printf("  chapter 09's step (gemm), median of 5:     %7.3f s\n", median5(t));
     fast_work_release(&f);
     mnist_free(&train), mnist_free(&test);
