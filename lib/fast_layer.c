@@ -7,7 +7,6 @@
 #include "fail.h"
 #include "loss.h"
 #include "model_sgd.h"
-#include "softmax.h"
 
 void fast_work_init(FastWork *f)
 {
@@ -142,13 +141,36 @@ static void backward_layer(FastWork *f, Layer *l, const Matrix *X, GemmOp op, Ma
     backward_shares(f, T, l, X, op, alpha, DW_AND_STEP);
 }
 
+double fast_loss(Model *model, const Matrix *Y)
+{
+    const Matrix *Z = model->layers[model->count - 1].Z;
+    Matrix *P = model->P;
+    mat_set_cols(P, Z->cols);
+    double total = 0;
+    for (size_t c = 0; c < Z->cols; c++) {
+        real max = MAT_AT(Z, 0, c);
+        for (size_t r = 1; r < Z->rows; r++)
+            if (MAT_AT(Z, r, c) > max) max = MAT_AT(Z, r, c);
+        real sum = 0;
+        for (size_t r = 0; r < Z->rows; r++) { /* softmax's exponentials, once */
+            MAT_AT(P, r, c) = (real)exp(MAT_AT(Z, r, c) - max);
+            sum += MAT_AT(P, r, c);
+        }
+        double log_sum = log((double)sum);
+        for (size_t r = 0; r < Z->rows; r++) {
+            total -= MAT_AT(Y, r, c) * ((double)(MAT_AT(Z, r, c) - max) - log_sum); /* -y ln a */
+            MAT_AT(P, r, c) /= sum;
+        }
+    }
+    return total / (double)Z->cols;
+}
+
 void fast_backward(FastWork *f, Model *model, const Matrix *X, GemmOp op, const Matrix *Y,
                    real alpha)
 {
     Layer *last = &model->layers[model->count - 1];
-    mat_set_cols(model->P, Y->cols), mat_set_cols(last->dA, Y->cols);
-    softmax(model->P, last->Z);
-    mat_sub(last->dA, model->P, Y);               /* dA_L = P - Y */
+    mat_set_cols(last->dA, Y->cols);
+    mat_sub(last->dA, model->P, Y);               /* dA_L = P - Y, P from fast_loss */
     mat_scale(last->dA, (real)1 / (real)Y->cols); /*      · 1/m, once for every layer */
     for (size_t l = model->count; l-- > 1;)
         backward_layer(f, &model->layers[l], model->layers[l - 1].A, GEMM_PLAIN,
@@ -212,7 +234,7 @@ double fast_epoch(FastWork *f, Model *model, Matrix *Xt, Matrix *Y, const MnistS
         size_t next_m = n - first - m < batch ? n - first - m : batch;
         gather_rows(f, Xt, Y, set, &order[first], m, &order[first + m], next_m);
         const Matrix *logits = fast_forward(f, model, Xt, GEMM_TRANSPOSED);
-        double loss = cross_entropy(logits, Y);
+        double loss = fast_loss(model, Y);
         *correct += count_correct(logits, Y);
         if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
             *bad_step = step;

@@ -36,8 +36,16 @@ void fast_work_release(FastWork *f);
  * the images as rows. */
 const Matrix *fast_forward(FastWork *f, Model *model, const Matrix *input, GemmOp op);
 
-/* Every layer's dW and db for the batch, as model_backward, and with them
- * one step of plain SGD: W = W - α dW, b = b - α db (α = 0: no step). */
+/* The mean cross-entropy of the batch, from the last layer's logits and the
+ * one-hot Y (10×m), with the probabilities P = softmax(Z_L) kept in the
+ * model for the backward pass: the same numbers as cross_entropy and softmax
+ * (loss.h, softmax.h) within rounding, from one exponential per logit
+ * instead of two. */
+double fast_loss(Model *model, const Matrix *Y);
+
+/* After fast_loss: every layer's dW and db for the batch, as model_backward,
+ * and with them one step of plain SGD: W = W - α dW, b = b - α db (α = 0:
+ * no step). */
 void fast_backward(FastWork *f, Model *model, const Matrix *input, GemmOp op, const Matrix *Y,
                    real alpha);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fast_layer.h"
+#include "loss.h"
 #include "model_sgd.h"
 #include "support/sample.h"
 #include "support/testkit.h"
@@ -37,7 +38,11 @@ START_TEST(fast_gradients_are_the_references)
     FastWork f;
     fast_work_init(&f);
     assert_near(fast_forward(&f, fast, X, GEMM_PLAIN), model_forward(slow, X), 1e-5, "logits");
+    double loss = fast_loss(fast, Y), reference = cross_entropy(slow->layers[2].Z, Y);
+    ck_assert_msg(fabs(loss - reference) <= 1e-5 * reference, "loss %.9g, cross_entropy %.9g", loss,
+                  reference);
     model_backward(slow, X, Y);
+    assert_near(fast->P, slow->P, 1e-5, "P = softmax(Z_L)");
     fast_backward(&f, fast, X, GEMM_PLAIN, Y, 0);
     for (size_t l = 0; l < 3; l++) {
         char what[32];
@@ -67,7 +72,8 @@ START_TEST(the_fast_step_is_sgd)
     fast_work_init(&f);
     real alpha = (real)0.5;
     model_forward(slow, X), model_backward(slow, X, Y), model_sgd_update(&alpha, slow);
-    fast_forward(&f, fast, X, GEMM_PLAIN), fast_backward(&f, fast, X, GEMM_PLAIN, Y, alpha);
+    fast_forward(&f, fast, X, GEMM_PLAIN), fast_loss(fast, Y);
+    fast_backward(&f, fast, X, GEMM_PLAIN, Y, alpha);
     for (size_t l = 0; l < 2; l++) {
         const Layer *s = &slow->layers[l], *q = &fast->layers[l];
         for (size_t i = 0; i < s->W->rows * s->W->cols; i++) /* within rounding of α dW */
