@@ -189,11 +189,7 @@ static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a,
         for (size_t i = 0; i < rows; i++)
 #pragma omp simd /* gcc vectorises floats on its own, doubles only when told */
             for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
-    if (t->mr == rows && t->nr == NR && t->first && t->bias == NULL) {
-        real *c = t->c; /* the common case, written straight from the registers */
-        for (size_t i = 0; i < rows; i++, c += t->ldc)
-            for (size_t j = 0; j < NR; j++) c[j] = acc[i][j];
-    } else if (t->mr == rows && t->nr == NR)
+    if (t->mr == rows && t->nr == NR)
         store(rows, NR, acc, t); /* a whole tile: fixed bounds, so the stores vectorise too */
     else
         store(t->mr, t->nr, acc, t);
