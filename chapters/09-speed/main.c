@@ -88,30 +88,28 @@ static void mul_gemm(Matrix *C, const Matrix *A, const Matrix *B, GemmWork *w)
 
 typedef void (*Product)(Matrix *C, const Matrix *A, const Matrix *B, GemmWork *w);
 
-/* GFLOP/s of `product` on C (n×p) = A (n×k) · B (k×p): the median of five
- * timings of at least 0.1 s each. */
+/* One product and its operands, for timer_rate. */
+typedef struct {
+    Product product;
+    Matrix *C, *A, *B;
+    GemmWork *w;
+} Timed;
+
+static void run_product(void *ctx)
+{
+    Timed *t = ctx;
+    t->product(t->C, t->A, t->B, t->w);
+}
+
+/* GFLOP/s of `product` on C (n×p) = A (n×k) · B (k×p) (timer_rate: the
+ * median of five timings of at least 0.1 s each). */
 static double gflops(Product product, size_t n, size_t p, size_t k, GemmWork *w)
 {
-    Matrix *A = mat_new(n, k), *B = mat_new(k, p), *C = mat_new(n, p);
-    mat_fill(A, 0.5f), mat_fill(B, 0.25f);
-    double rate[5];
-    for (int t = 0; t < 5; t++) {
-        int reps = 0;
-        double start = timer_seconds(), elapsed;
-        do {
-            product(C, A, B, w);
-            reps++;
-            elapsed = timer_seconds() - start;
-        } while (elapsed < 0.1);
-        rate[t] = 2.0 * (double)n * (double)p * (double)k * reps / elapsed / 1e9;
-    }
-    for (int i = 1; i < 5; i++)
-        for (int j = i; j > 0 && rate[j] < rate[j - 1]; j--) {
-            double x = rate[j];
-            rate[j] = rate[j - 1], rate[j - 1] = x;
-        }
-    mat_free(A), mat_free(B), mat_free(C);
-    return rate[2];
+    Timed t = {product, mat_new(n, p), mat_new(n, k), mat_new(k, p), w};
+    mat_fill(t.A, 0.5f), mat_fill(t.B, 0.25f);
+    double rate = timer_rate(run_product, &t);
+    mat_free(t.A), mat_free(t.B), mat_free(t.C);
+    return 2.0 * (double)n * (double)p * (double)k * rate / 1e9;
 }
 
 /* One epoch of the yardstick run (speed_run.h) with chapter 06's step (f

@@ -53,33 +53,28 @@ static void product(Way way, GemmWork *w, Matrix *C, const Matrix *A, const Matr
     }
 }
 
-/* The median of five numbers (it sorts them). */
-static double median5(double x[5])
+/* One product and its operands, for timer_rate. */
+typedef struct {
+    Way way;
+    GemmWork *w;
+    Matrix *C;
+    const Matrix *A, *B;
+    const Shape *s;
+} Timed;
+
+static void run_product(void *ctx)
 {
-    for (int i = 1; i < 5; i++) /* insertion sort */
-        for (int j = i; j > 0 && x[j] < x[j - 1]; j--) {
-            double y = x[j];
-            x[j] = x[j - 1], x[j - 1] = y;
-        }
-    return x[2];
+    const Timed *t = ctx;
+    product(t->way, t->w, t->C, t->A, t->B, t->s);
 }
 
-/* The median of five timings of at least 0.1 s each, in GFLOP/s. */
+/* GFLOP/s of one way at one shape: timer_rate's median of five timings of at
+ * least 0.1 s each. */
 static double gflops(Way way, GemmWork *w, Matrix *C, const Matrix *A, const Matrix *B,
                      const Shape *s)
 {
-    double rate[5];
-    for (int t = 0; t < 5; t++) {
-        int reps = 0;
-        double start = timer_seconds(), elapsed;
-        do {
-            product(way, w, C, A, B, s);
-            reps++;
-            elapsed = timer_seconds() - start;
-        } while (elapsed < 0.1);
-        rate[t] = 2.0 * (double)s->n * (double)s->p * (double)s->k * reps / elapsed / 1e9;
-    }
-    return median5(rate);
+    Timed t = {way, w, C, A, B, s};
+    return 2.0 * (double)s->n * (double)s->p * (double)s->k * timer_rate(run_product, &t) / 1e9;
 }
 
 static void bench_products(GemmWork *w)
@@ -110,16 +105,20 @@ static void bench_products(GemmWork *w)
     if (!cblas) printf("(no OpenBLAS comparison: install libopenblas-dev, then make bench)\n");
 }
 
-/* One epoch of the yardstick run (speed_run.h), chapter 06's step (f NULL)
- * or chapter 09's, from the same start each time: its seconds. */
-static double epoch_seconds(FastWork *f, const MnistSet *train)
+/* An epoch of the yardstick run (speed_run.h) with chapter 06's step (f
+ * NULL) or chapter 09's. */
+typedef struct {
+    SpeedRun *run;
+    FastWork *f;
+    const MnistSet *train;
+} Epoch;
+
+static void run_epoch(void *ctx)
 {
-    SpeedRun *r = speed_run_new(train->count);
+    Epoch *e = ctx;
     double loss;
     size_t correct;
-    double seconds = speed_run_epoch(r, f, train, &loss, &correct);
-    speed_run_free(r);
-    return seconds;
+    speed_run_epoch(e->run, e->f, e->train, &loss, &correct);
 }
 
 static void bench_epoch(void)
@@ -133,10 +132,14 @@ static void bench_epoch(void)
     FastWork f;
     fast_work_init(&f);
     printf("one epoch of %zu images, 784-128-10, plain SGD, batch 64:\n", train.count);
-    printf("  chapter 06's step (chapter 01's products): %7.3f s\n", epoch_seconds(NULL, &train));
-    double t[5];
-    for (int i = 0; i < 5; i++) t[i] = epoch_seconds(&f, &train);
-    printf("  chapter 09's step (gemm), median of 5:     %7.3f s\n", median5(t));
+    Epoch slow = {speed_run_new(train.count), NULL, &train},
+          fast = {speed_run_new(train.count), &f, &train};
+    double start = timer_seconds();
+    run_epoch(&slow); /* once: it takes seconds */
+    printf("  chapter 06's step (chapter 01's products): %7.3f s\n", timer_seconds() - start);
+    printf("  chapter 09's step (gemm), median of 5:     %7.3f s\n",
+           1 / timer_rate(run_epoch, &fast));
+    speed_run_free(slow.run), speed_run_free(fast.run);
     fast_work_release(&f);
     mnist_free(&train), mnist_free(&test);
 }
