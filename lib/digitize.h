@@ -18,9 +18,11 @@
 #define NN_DIGITIZE_H
 
 #include "error.h"
+#include "mnist.h"
 #include "pgm.h"
 
-enum { DIGIT_SIDE = 28, DIGIT_BOX = 20 };
+/* The field is MNIST's (28 pixels a side), the box inside it 20. */
+enum { DIGIT_SIDE = MNIST_SIDE, DIGIT_BOX = 20 };
 
 /* Writes the 28×28 MNIST-style digit of img into pixels (0 paper .. 255 ink,
  * row by row). Returns 0, or -1 with err when the picture holds no ink;

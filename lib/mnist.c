@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { DIGITS = 10, MAX_SIDE = 1024 };
+enum { MAX_SIDE = 1024 };
 
 /* The advice for a file that is damaged: the files of `make data` are verified. */
 #define REFETCH "delete it and run `make data` to download it again"
@@ -200,7 +200,7 @@ static int read_labels(IdxFile *idx, MnistSet *set, size_t *count, NnError *err)
     set->labels = nn_alloc(*count, 1, "the MNIST labels");
     if (read_body(idx, set->labels, *count, err) != 0) return -1;
     for (size_t k = 0; k < *count; k++)
-        if (set->labels[k] >= DIGITS)
+        if (set->labels[k] >= MNIST_CLASSES)
             return nn_error(err,
                             "%s: label %u at index %zu is not a digit 0..9: the file is damaged "
                             "or not MNIST; " REFETCH,
@@ -328,16 +328,17 @@ void mnist_gather(Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index
     NN_REQUIRE(X->rows == pixels && X->cols == m,
                "X is %zu×%zu, but a batch of %zu images of %zu×%zu pixels needs %zu×%zu", X->rows,
                X->cols, m, set->rows, set->cols, pixels, m);
-    NN_REQUIRE(Y == NULL || (Y->rows == DIGITS && Y->cols == m),
+    NN_REQUIRE(Y == NULL || (Y->rows == MNIST_CLASSES && Y->cols == m),
                "Y is %zu×%zu, but %zu one-hot labels need %d×%zu", Y ? Y->rows : 0, Y ? Y->cols : 0,
-               m, DIGITS, m);
+               m, MNIST_CLASSES, m);
     for (size_t j = 0; j < m; j++) {
         NN_REQUIRE(index[j] < set->count, "index[%zu] is %zu, but the set has %zu images", j,
                    index[j], set->count);
         const unsigned char *image = set->pixels + index[j] * pixels;
         for (size_t p = 0; p < pixels; p++) MAT_AT(X, p, j) = (real)image[p] / (real)255;
         if (Y == NULL) continue;
-        for (size_t d = 0; d < DIGITS; d++) MAT_AT(Y, d, j) = (real)(d == set->labels[index[j]]);
+        for (size_t d = 0; d < MNIST_CLASSES; d++)
+            MAT_AT(Y, d, j) = (real)(d == set->labels[index[j]]);
     }
 }
 

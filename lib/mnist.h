@@ -18,6 +18,10 @@
 #include "error.h"
 #include "matrix.h"
 
+/* MNIST's sizes: every digit is a square of 28×28 pixels, and there are ten
+ * digits, so the network reads 784 numbers and gives 10 scores. */
+enum { MNIST_SIDE = 28, MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE, MNIST_CLASSES = 10 };
+
 typedef struct {
     size_t count;          /* number of images (and labels) */
     size_t rows, cols;     /* 28 × 28 for MNIST */

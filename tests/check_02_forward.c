@@ -41,14 +41,15 @@ START_TEST(initialisations_have_their_scales)
 {
     Rng rng;
     rng_seed(&rng, 1);
-    Net *net = net_new(784, 256, 10);
+    Net *net = net_new(MNIST_PIXELS, 256, MNIST_CLASSES);
     net_init_uniform(net, &rng);
-    for (size_t i = 0; i < 256 * 784; i++) ck_assert(fabs((double)net->W1->data[i]) < 0.5);
+    for (size_t i = 0; i < 256 * MNIST_PIXELS; i++) ck_assert(fabs((double)net->W1->data[i]) < 0.5);
     for (size_t i = 0; i < 256; i++) ck_assert(fabs((double)net->b1->data[i]) < 0.5);
     net_init_he(net, &rng);
     double sum_sq = 0;
-    for (size_t i = 0; i < 256 * 784; i++) sum_sq += (double)net->W1->data[i] * net->W1->data[i];
-    ck_assert_double_eq_tol(sqrt(sum_sq / (256 * 784)), sqrt(2.0 / 784), 0.001);
+    for (size_t i = 0; i < 256 * MNIST_PIXELS; i++)
+        sum_sq += (double)net->W1->data[i] * net->W1->data[i];
+    ck_assert_double_eq_tol(sqrt(sum_sq / (256 * MNIST_PIXELS)), sqrt(2.0 / MNIST_PIXELS), 0.001);
     for (size_t i = 0; i < 256; i++) ck_assert(net->b1->data[i] == 0);
     net_free(net);
 }
@@ -63,17 +64,17 @@ START_TEST(untrained_network_guesses_at_chance)
     size_t m = test.count, index[200];
     ck_assert_uint_eq(m, 200);
     for (size_t j = 0; j < m; j++) index[j] = j;
-    Matrix *X = mat_new(784, m);
+    Matrix *X = mat_new(MNIST_PIXELS, m);
     mnist_gather(X, NULL, &test, index, m);
     Rng rng;
     rng_seed(&rng, 1);
-    Net *net = net_new(784, 128, 10);
+    Net *net = net_new(MNIST_PIXELS, 128, MNIST_CLASSES);
     net_init_he(net, &rng);
     Forward *f = forward_new(net, m);
     net_forward(net, X, f);
     ck_assert_uint_eq(f->Z1->rows, 128);
     ck_assert_uint_eq(f->Z1->cols, m);
-    ck_assert_uint_eq(f->Z2->rows, 10);
+    ck_assert_uint_eq(f->Z2->rows, MNIST_CLASSES);
     ck_assert_uint_eq(f->Z2->cols, m);
     size_t right = 0;
     for (size_t j = 0; j < m; j++) right += mat_argmax_col(f->Z2, j) == test.labels[j];

@@ -45,10 +45,10 @@ START_TEST(sample_loads_exactly)
     MnistSet train = load_sample("train"), test = load_sample("t10k");
     ck_assert_uint_eq(train.count, 800);
     ck_assert_uint_eq(test.count, 200);
-    ck_assert_uint_eq(train.rows, 28);
-    ck_assert_uint_eq(train.cols, 28);
-    ck_assert_uint_eq(test.rows, 28);
-    ck_assert_uint_eq(test.cols, 28);
+    ck_assert_uint_eq(train.rows, MNIST_SIDE);
+    ck_assert_uint_eq(train.cols, MNIST_SIDE);
+    ck_assert_uint_eq(test.rows, MNIST_SIDE);
+    ck_assert_uint_eq(test.cols, MNIST_SIDE);
     ck_assert_mem_eq(train.labels, first_train_labels, sizeof first_train_labels);
     ck_assert_mem_eq(test.labels, first_test_labels, sizeof first_test_labels);
     ck_assert_uint_eq(pixel_sum(&test, 0), 18454);
@@ -63,14 +63,14 @@ START_TEST(first_training_image_pixels)
     MnistSet train = load_sample("train");
     const unsigned char *five = train.pixels;
     size_t ink = 0, full = 0;
-    for (size_t i = 0; i < 28 * 28; i++) ink += five[i] != 0, full += five[i] == 255;
+    for (size_t i = 0; i < MNIST_PIXELS; i++) ink += five[i] != 0, full += five[i] == 255;
     ck_assert_uint_eq(pixel_sum(&train, 0), 27525);
     ck_assert_uint_eq(ink, 166);
     ck_assert_uint_eq(full, 1);
     ck_assert_uint_eq(five[0], 0);
-    ck_assert_uint_eq(five[5 * 28 + 12], 3);   /* row 5: the top stroke starts faint */
-    ck_assert_uint_eq(five[5 * 28 + 21], 255); /* and its one pixel of full ink */
-    ck_assert_uint_eq(five[24 * 28 + 4], 136); /* the lowest row with ink, its leftmost pixel */
+    ck_assert_uint_eq(five[5 * MNIST_SIDE + 12], 3);   /* row 5: the top stroke starts faint */
+    ck_assert_uint_eq(five[5 * MNIST_SIDE + 21], 255); /* and its one pixel of full ink */
+    ck_assert_uint_eq(five[24 * MNIST_SIDE + 4], 136); /* the lowest row with ink, its leftmost */
     mnist_free(&train);
 }
 END_TEST
@@ -338,13 +338,13 @@ START_TEST(full_set_loads_whole)
     ck_assert_int_eq(used_sample, 0);
     ck_assert_uint_eq(train.count, 60000);
     ck_assert_uint_eq(test.count, 10000);
-    ck_assert_uint_eq(train.rows * train.cols, 784);
+    ck_assert_uint_eq(train.rows * train.cols, MNIST_PIXELS);
     ck_assert_mem_eq(train.labels, first_train_labels, sizeof first_train_labels);
     ck_assert_mem_eq(test.labels, first_test_labels, sizeof first_test_labels);
     /* The sample is the head of the full set, byte for byte. */
-    ck_assert_mem_eq(train.pixels, sample_train.pixels, 800 * 784);
+    ck_assert_mem_eq(train.pixels, sample_train.pixels, 800 * MNIST_PIXELS);
     ck_assert_mem_eq(train.labels, sample_train.labels, 800);
-    ck_assert_mem_eq(test.pixels, sample_test.pixels, 200 * 784);
+    ck_assert_mem_eq(test.pixels, sample_test.pixels, 200 * MNIST_PIXELS);
     ck_assert_mem_eq(test.labels, sample_test.labels, 200);
     mnist_free(&train), mnist_free(&test), mnist_free(&sample_train), mnist_free(&sample_test);
 }
@@ -386,8 +386,8 @@ START_TEST(draws_the_first_training_image)
     size_t lines = 0, blank = 0;
     for (const char *p = text; *p != '\0'; p++)
         if (*p == '\n') lines++, blank += p == text || p[-1] == '\n';
-    ck_assert_uint_eq(lines, 28 + 1); /* 28 rows and the label */
-    ck_assert_uint_eq(blank, 5 + 3);  /* rows 0..4 and 25..27 are paper */
+    ck_assert_uint_eq(lines, MNIST_SIDE + 1); /* 28 rows and the label */
+    ck_assert_uint_eq(blank, 5 + 3);          /* rows 0..4 and 25..27 are paper */
     ck_assert_ptr_nonnull(strstr(text, "\n\n                        ........++++##..**@@@@++\n"));
     ck_assert_msg(strstr(text, " \n") == NULL, "a line ends in a space");
     ck_assert_str_eq(text + strlen(text) - strlen("label: 5\n"), "label: 5\n");

@@ -341,14 +341,15 @@ static PgmImage rectangle(size_t w, size_t h, size_t x0, size_t y0, size_t x1, s
 /* The box of pixels above zero, and the centre of mass, of a 28×28 digit. */
 static void measure(const unsigned char *d, size_t *bw, size_t *bh, double *cx, double *cy)
 {
-    size_t x0 = 28, y0 = 28, x1 = 0, y1 = 0;
+    size_t x0 = DIGIT_SIDE, y0 = DIGIT_SIDE, x1 = 0, y1 = 0;
     double mass = 0, mx = 0, my = 0;
-    for (size_t y = 0; y < 28; y++)
-        for (size_t x = 0; x < 28; x++) {
-            if (d[y * 28 + x] == 0) continue;
+    for (size_t y = 0; y < DIGIT_SIDE; y++)
+        for (size_t x = 0; x < DIGIT_SIDE; x++) {
+            double v = d[y * DIGIT_SIDE + x];
+            if (v == 0) continue;
             x0 = x < x0 ? x : x0, y0 = y < y0 ? y : y0;
             x1 = x + 1 > x1 ? x + 1 : x1, y1 = y + 1 > y1 ? y + 1 : y1;
-            mass += d[y * 28 + x], mx += d[y * 28 + x] * (x + 0.5), my += d[y * 28 + x] * (y + 0.5);
+            mass += v, mx += v * ((double)x + 0.5), my += v * ((double)y + 0.5);
         }
     *bw = x1 - x0, *bh = y1 - y0, *cx = mx / mass, *cy = my / mass;
 }
@@ -357,7 +358,7 @@ START_TEST(a_digit_is_scaled_into_20_and_centred_by_its_mass)
 {
     /* A tall bar of ink, 30×80, in the top-left corner of a 300×200 page. */
     PgmImage img = rectangle(300, 200, 10, 5, 40, 85, 0.95, 0.1);
-    unsigned char d[784];
+    unsigned char d[DIGIT_SIDE * DIGIT_SIDE];
     NnError err;
     ck_assert_msg(digitize(&img, "bar", d, &err) == 0, "%s", err.message);
     size_t bw, bh;
@@ -367,7 +368,7 @@ START_TEST(a_digit_is_scaled_into_20_and_centred_by_its_mass)
     ck_assert_uint_eq(bw, 8);         /* 30 × 20/80 = 7.5, kept in proportion */
     ck_assert_double_le(fabs(cx - 14), 0.5);
     ck_assert_double_le(fabs(cy - 14), 0.5);
-    ck_assert_uint_eq(d[14 * 28 + 14], 255); /* the inside is full ink */
+    ck_assert_uint_eq(d[14 * DIGIT_SIDE + 14], 255); /* the inside is full ink */
     free(img.grey);
 }
 END_TEST
@@ -376,10 +377,10 @@ START_TEST(light_ink_on_dark_paper_gives_the_same_digit)
 {
     PgmImage dark_ink = rectangle(60, 90, 20, 10, 35, 70, 0.9, 0.1);
     PgmImage light_ink = rectangle(60, 90, 20, 10, 35, 70, 0.1, 0.9);
-    unsigned char a[784], b[784];
+    unsigned char a[DIGIT_SIDE * DIGIT_SIDE], b[DIGIT_SIDE * DIGIT_SIDE];
     NnError err;
     ck_assert(digitize(&dark_ink, "a", a, &err) == 0 && digitize(&light_ink, "b", b, &err) == 0);
-    ck_assert_mem_eq(a, b, 784);
+    ck_assert_mem_eq(a, b, sizeof a);
     free(dark_ink.grey), free(light_ink.grey);
 }
 END_TEST
@@ -387,7 +388,7 @@ END_TEST
 START_TEST(a_small_picture_is_scaled_up)
 {
     PgmImage img = rectangle(6, 6, 1, 1, 5, 5, 1, 0);
-    unsigned char d[784];
+    unsigned char d[DIGIT_SIDE * DIGIT_SIDE];
     NnError err;
     ck_assert(digitize(&img, "small", d, &err) == 0);
     size_t bw, bh;
@@ -402,7 +403,7 @@ END_TEST
 START_TEST(a_blank_picture_is_an_error)
 {
     PgmImage img = rectangle(50, 50, 0, 0, 0, 0, 0.8, 0.8);
-    unsigned char d[784];
+    unsigned char d[DIGIT_SIDE * DIGIT_SIDE];
     NnError err;
     ck_assert_int_eq(digitize(&img, "blank.pgm", d, &err), -1);
     ck_assert_msg(strstr(err.message, "blank.pgm: no ink") != NULL, "%s", err.message);

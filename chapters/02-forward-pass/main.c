@@ -40,14 +40,14 @@ static void run_untrained(const MnistSet *test)
 
     Rng rng;
     rng_seed(&rng, SEED);
-    Net *net = net_new(X->rows, HIDDEN, 10);
+    Net *net = net_new(X->rows, HIDDEN, MNIST_CLASSES);
     net_init_he(net, &rng);
     Forward *f = forward_new(net, m);
     net_forward(net, X, f);
 
-    printf("\nAn untrained 784-%d-10 network (He initialisation, seed %d) on the first %zu "
+    printf("\nAn untrained %zu-%zu-%zu network (He initialisation, seed %d) on the first %zu "
            "test images:\n",
-           HIDDEN, SEED, m);
+           net->inputs, net->hidden, net->outputs, SEED, m);
     print_shape("X", X, "the images, one per column, pixels scaled to [0, 1]");
     print_shape("W1", net->W1, "first layer weights");
     print_shape("b1", net->b1, "first layer biases");

@@ -30,7 +30,7 @@ static void run_untrained(const char *init, int he, const Matrix *X, const Matri
 {
     Rng rng;
     rng_seed(&rng, SEED);
-    Net *net = net_new(X->rows, HIDDEN, 10);
+    Net *net = net_new(X->rows, HIDDEN, MNIST_CLASSES);
     if (he)
         net_init_he(net, &rng);
     else
@@ -39,14 +39,14 @@ static void run_untrained(const char *init, int he, const Matrix *X, const Matri
     net_forward(net, X, f);
     softmax(f->A2, f->Z2); /* A2 (10×m) = softmax(Z2), column by column */
 
-    printf("\n== Untrained 784-%d-10, %s, seed %d, first %zu test images\n", HIDDEN, init, SEED,
-           X->cols);
+    printf("\n== Untrained %zu-%zu-%zu, %s, seed %d, first %zu test images\n", net->inputs,
+           net->hidden, net->outputs, init, SEED, X->cols);
     if (show_column) {
         double sum = 0;
-        for (size_t r = 0; r < 10; r++) sum += MAT_AT(f->A2, r, 0);
+        for (size_t r = 0; r < MNIST_CLASSES; r++) sum += MAT_AT(f->A2, r, 0);
         printf("image 0 is a %zu; its scores and probabilities for each digit:\n      ",
                mat_argmax_col(Y, 0));
-        for (int digit = 0; digit < 10; digit++) printf(" %7d", digit);
+        for (int digit = 0; digit < MNIST_CLASSES; digit++) printf(" %7d", digit);
         putchar('\n');
         print_column("Z2", f->Z2, 0);
         print_column("A2", f->A2, 0);
@@ -56,7 +56,7 @@ static void run_untrained(const char *init, int he, const Matrix *X, const Matri
     }
     double loss = cross_entropy(f->Z2, Y);
     size_t right = count_correct(f->Z2, Y);
-    printf("loss %.4f   (ln 10 = %.4f)   accuracy %.1f%% (%zu of %zu)\n", loss, log(10.0),
+    printf("loss %.4f   (ln 10 = %.4f)   accuracy %.1f%% (%zu of %zu)\n", loss, log(MNIST_CLASSES),
            100.0 * (double)right / (double)X->cols, right, X->cols);
     net_free(net), forward_free(f);
 }
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     printf("Chapter 03: softmax and cross-entropy (%s)\n", REAL_NAME);
     size_t m = test.count < BATCH ? test.count : BATCH, index[BATCH];
     for (size_t j = 0; j < m; j++) index[j] = j;
-    Matrix *X = mat_new(test.rows * test.cols, m), *Y = mat_new(10, m);
+    Matrix *X = mat_new(test.rows * test.cols, m), *Y = mat_new(MNIST_CLASSES, m);
     mnist_gather(X, Y, &test, index, m); /* X (784×m), Y (10×m) one-hot */
 
     run_untrained("He initialisation", 1, X, Y, 1);

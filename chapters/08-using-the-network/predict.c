@@ -1,25 +1,20 @@
 /* predict: reads handwritten digits with a saved model.
  *
- *   ./build/predict [--model build/model.nn] picture.pgm...
+ *   ./build/predict [--model build/model.nn] [--] picture.pgm...
  * For each PGM picture (any size, any grey levels, dark ink on light paper or
  * the reverse) it prepares the digit the way MNIST's were made (lib/digitize.h),
  * draws the result in the terminal, and prints the network's guess and its
- * ten probabilities. Exit status: 0, or 1 if any picture could not be read. */
+ * ten probabilities. A picture whose name starts with - goes after --.
+ * Exit status: 0; 1 if the model or any picture could not be read; 2 for a
+ * bad command line. */
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "digitize.h"
 #include "mnist.h"
 #include "model_file.h"
 #include "softmax.h"
-
-static void usage(FILE *out)
-{
-    fprintf(out, "usage: predict [--model FILE] PICTURE.pgm...\n"
-                 "Reads handwritten digits in PGM pictures with a model saved by\n"
-                 "ch08-using-the-network (--model, default build/model.nn).\n");
-}
 
 /* The network's probabilities for the 28×28 digit, into p (10×1). */
 static void classify(Model *model, const unsigned char *pixels, Matrix *X, Matrix *p)
@@ -32,7 +27,8 @@ static void print_verdict(const Matrix *p)
 {
     size_t guess = mat_argmax_col(p, 0);
     printf("guess: %zu (%.1f%%)\n", guess, 100 * (double)p->data[guess]);
-    for (size_t d = 0; d < 10; d++) printf("%s%zu: %4.1f%%", d == 0 ? "" : "  ", d, 100 * (double)p->data[d]);
+    for (size_t d = 0; d < MNIST_CLASSES; d++)
+        printf("%s%zu: %4.1f%%", d == 0 ? "" : "  ", d, 100 * (double)p->data[d]);
     printf("\n");
 }
 
@@ -70,11 +66,11 @@ static Model *load_model(const char *path)
                             "./build/ch08-using-the-network)\n");
         return NULL;
     }
-    if (model_inputs(model) != DIGIT_SIDE * DIGIT_SIDE || model_outputs(model) != 10) {
+    if (model_inputs(model) != MNIST_PIXELS || model_outputs(model) != MNIST_CLASSES) {
         char sizes[256];
         model_describe(model, sizes, sizeof sizes);
-        fprintf(stderr, "predict: %s: a %s model; reading digits needs %d inputs and 10 outputs\n",
-                path, sizes, DIGIT_SIDE * DIGIT_SIDE);
+        fprintf(stderr, "predict: %s: a %s model; reading digits needs %d inputs and %d outputs\n",
+                path, sizes, MNIST_PIXELS, MNIST_CLASSES);
         model_free(model);
         return NULL;
     }
@@ -83,56 +79,34 @@ static Model *load_model(const char *path)
 
 enum { MOST_PICTURES = 256 };
 
-/* Reads the command line: --model FILE (or --model=FILE) anywhere, and the
- * pictures. Returns 0, 1 after printing the help, or -1 having said on
- * stderr what is wrong. */
-static int parse_command_line(int argc, char **argv, const char **model_path,
-                              const char *pictures[MOST_PICTURES], int *count)
+/* Reads the command line, --model FILE and the pictures, into *model_path and
+ * pictures. Returns ARGS_OK, ARGS_HELP after printing the help, or ARGS_ERROR
+ * having said on stderr what is wrong. */
+static int parse_command_line(int argc, char **argv, const char **model_path, ArgOperands *pictures)
 {
-    *count = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            usage(stdout);
-            return 1;
-        }
-        if (strncmp(arg, "--model=", 8) == 0) {
-            *model_path = arg + 8;
-        } else if (strcmp(arg, "--model") == 0) {
-            if (i + 1 == argc) {
-                fprintf(stderr, "predict: --model needs a value: the path of a model file "
-                                "saved by ch08-using-the-network\n");
-                return -1;
-            }
-            *model_path = argv[++i];
-        } else if (arg[0] == '-') {
-            fprintf(stderr, "predict: unknown flag %s; the flags are --model FILE and --help\n",
-                    arg);
-            return -1;
-        } else if (*count == MOST_PICTURES) {
-            fprintf(stderr, "predict: %s: at most %d pictures at a time; give fewer\n", arg,
-                    MOST_PICTURES);
-            return -1;
-        } else {
-            pictures[(*count)++] = arg;
-        }
-    }
-    if (*count > 0) return 0;
-    fprintf(stderr, "predict: no picture to read: give at least one PGM file\n");
-    return -1;
+    const ArgSpec specs[] = {
+        {"model", ARG_STRING, model_path, 0, 0,
+         "the path of a model file saved by ch08-using-the-network"},
+        {"PICTURE.pgm", ARG_OPERANDS, pictures, 1, MOST_PICTURES, "the pictures of digits to read"},
+    };
+    NnError err;
+    int status = args_parse(argc, argv, specs, sizeof specs / sizeof specs[0],
+                            "Reads handwritten digits in PGM pictures with a saved model.", &err);
+    if (status == ARGS_ERROR) fprintf(stderr, "predict: %s\n", err.message);
+    return status;
 }
 
 int main(int argc, char **argv)
 {
-    const char *model_path = NN_SOURCE_DIR "/build/model.nn", *pictures[MOST_PICTURES];
-    int count, parsed = parse_command_line(argc, argv, &model_path, pictures, &count);
-    if (parsed == -1) usage(stderr);
-    if (parsed != 0) return parsed == 1 ? 0 : 2;
+    const char *model_path = NN_SOURCE_DIR "/build/model.nn", *items[MOST_PICTURES];
+    ArgOperands pictures = {items, 0};
+    int parsed = parse_command_line(argc, argv, &model_path, &pictures);
+    if (parsed != ARGS_OK) return parsed == ARGS_HELP ? 0 : 2;
     Model *model = load_model(model_path);
     if (model == NULL) return 1;
-    Matrix *X = mat_new(DIGIT_SIDE * DIGIT_SIDE, 1), *p = mat_new(10, 1);
+    Matrix *X = mat_new(MNIST_PIXELS, 1), *p = mat_new(MNIST_CLASSES, 1);
     int failed = 0;
-    for (int i = 0; i < count; i++) failed |= predict(model, pictures[i], X, p) != 0;
+    for (size_t i = 0; i < pictures.count; i++) failed |= predict(model, items[i], X, p) != 0;
     mat_free(X), mat_free(p), model_free(model);
     return failed ? 1 : 0;
 }
