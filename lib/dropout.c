@@ -4,13 +4,41 @@
 #include <stdlib.h>
 
 #include "fail.h"
-#include "softmax.h"
 
-Dropout *dropout_new(const Model *model, double keep)
+static void dropout_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
+                           const Batch *b)
+{
+    const Dropout *d = (const Dropout *)ops; /* ops is d's first member */
+    d->inner->gather(d->inner, X, Y, set, b);
+    dropout_draw(d, d->rng, b->m); /* new masks every step */
+}
+
+static void dropout_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
+{
+    const Dropout *d = (const Dropout *)ops;
+    d->inner->forward(d->inner, model, l, input);
+    Layer *layer = &model->layers[l];
+    if (l < d->count) mat_hadamard(layer->A, layer->A, d->masks[l]); /* A_l = ReLU(Z_l) ⊙ M_l */
+}
+
+static void dropout_backward(const ModelOps *ops, Model *model, size_t l, const Matrix *input,
+                             Matrix *dX, const Update *update)
+{
+    const Dropout *d = (const Dropout *)ops;
+    Layer *layer = &model->layers[l];
+    if (l < d->count) mat_hadamard(layer->dA, layer->dA, d->masks[l]); /* dA_l ⊙ M_l */
+    d->inner->backward(d->inner, model, l, input, dX, update);
+}
+
+Dropout *dropout_new(const Model *model, double keep, const ModelOps *inner, Rng *rng)
 {
     NN_REQUIRE(keep > 0 && keep <= 1, "keep probability %g", keep);
     Dropout *d = nn_alloc(1, sizeof *d, "dropout");
-    *d = (Dropout){.keep = keep, .count = model->count - 1};
+    *d = (Dropout){.ops = {dropout_gather, dropout_forward, dropout_backward},
+                   .inner = inner,
+                   .rng = rng,
+                   .keep = keep,
+                   .count = model->count - 1};
     d->masks = nn_alloc(d->count == 0 ? 1 : d->count, sizeof *d->masks, "the dropout masks");
     for (size_t l = 0; l < d->count; l++) d->masks[l] = mat_new(model->layers[l].units, model->batch);
     return d;
@@ -24,7 +52,7 @@ void dropout_free(Dropout *d)
     free(d);
 }
 
-void dropout_draw(Dropout *d, Rng *rng, size_t m)
+void dropout_draw(const Dropout *d, Rng *rng, size_t m)
 {
     real kept = (real)(1 / d->keep);
     for (size_t l = 0; l < d->count; l++) {
@@ -32,31 +60,5 @@ void dropout_draw(Dropout *d, Rng *rng, size_t m)
         mat_set_cols(M, m);
         for (size_t i = 0; i < M->rows * M->cols; i++)
             M->data[i] = rng_uniform(rng) < d->keep ? kept : 0; /* 1/keep or 0 */
-    }
-}
-
-const Matrix *dropout_forward(Dropout *d, Model *model, const Matrix *X)
-{
-    const Matrix *input = X;
-    for (size_t l = 0; l < model->count; l++) {
-        Layer *layer = &model->layers[l];
-        layer_forward(layer, input);
-        if (l < d->count) mat_hadamard(layer->A, layer->A, d->masks[l]); /* A_l = ReLU(Z_l) ⊙ M_l */
-        input = layer->A;
-    }
-    return input;
-}
-
-void dropout_backward(Dropout *d, Model *model, const Matrix *X, const Matrix *Y)
-{
-    Layer *last = &model->layers[model->count - 1];
-    mat_set_cols(model->P, Y->cols), mat_set_cols(last->dA, Y->cols);
-    softmax(model->P, last->Z);     /* P = softmax(Z_L) */
-    mat_sub(last->dA, model->P, Y); /* dA_L = P - Y */
-    for (size_t l = model->count; l-- > 0;) {
-        Layer *layer = &model->layers[l];
-        if (l < d->count) mat_hadamard(layer->dA, layer->dA, d->masks[l]); /* dA_l ⊙ M_l */
-        layer_backward(layer, l > 0 ? model->layers[l - 1].A : X,
-                       l > 0 ? model->layers[l - 1].dA : NULL);
     }
 }

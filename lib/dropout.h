@@ -9,31 +9,33 @@
  *   backward:  the gradient reaching ReLU(Z_l) is dA_l ⊙ M_l
  * No unit can count on any other being there, so each must be useful alone:
  * the network cannot memorise an image through one fragile combination.
- * The output layer is never dropped. */
+ * The output layer is never dropped. The forward and backward passes are the
+ * model's (model.h), with dropout's ops hooked into them. */
 #ifndef NN_DROPOUT_H
 #define NN_DROPOUT_H
 
 #include "model.h"
 #include "rng.h"
 
+/* Dropout around the ops of a model (chapter 06's loops or chapter 09's
+ * products): its own ModelOps, which draws new masks as each batch is read
+ * and masks every hidden layer's output and gradient. */
 typedef struct {
-    double keep;     /* the probability of keeping a unit, in (0, 1] */
-    size_t count;    /* hidden layers: the model's layers but the last */
-    Matrix **masks;  /* M_l (units × batch) for each hidden layer */
+    ModelOps ops;          /* first: model_forward_with and the step call these */
+    const ModelOps *inner; /* what computes the layers */
+    Rng *rng;              /* draws the masks */
+    double keep;           /* the probability of keeping a unit, in (0, 1] */
+    size_t count;          /* hidden layers: the model's layers but the last */
+    Matrix **masks;        /* M_l (units × batch) for each hidden layer */
 } Dropout;
 
-Dropout *dropout_new(const Model *model, double keep);
+/* Dropout keeping units with probability keep, around inner, its masks drawn
+ * from rng as each batch is gathered (rng NULL: only by dropout_draw, as the
+ * gradient checks do). Pass &d->ops wherever ops are taken. */
+Dropout *dropout_new(const Model *model, double keep, const ModelOps *inner, Rng *rng);
 void dropout_free(Dropout *d);
 
-/* Draws new masks for a batch of m examples. */
-void dropout_draw(Dropout *d, Rng *rng, size_t m);
-
-/* The training forward pass with the current masks: model_forward with
- * A_l = ReLU(Z_l) ⊙ M_l after each hidden layer. Returns the logits. */
-const Matrix *dropout_forward(Dropout *d, Model *model, const Matrix *X);
-
-/* The backward pass matching it: model_backward with dA_l ⊙ M_l before each
- * hidden layer's own backward. */
-void dropout_backward(Dropout *d, Model *model, const Matrix *X, const Matrix *Y);
+/* Draws new masks for a batch of m examples (the gather does, each step). */
+void dropout_draw(const Dropout *d, Rng *rng, size_t m);
 
 #endif

@@ -1,12 +1,9 @@
 /* fast_layer.c: the fast forward and backward passes (fast_layer.h). */
 #include "fast_layer.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 #include "fail.h"
-#include "loss.h"
-#include "model_sgd.h"
 
 void fast_work_init(FastWork *f)
 {
@@ -41,11 +38,12 @@ static size_t shares(const FastWork *f, const Layer *l, size_t m)
     return (double)l->units * (double)l->inputs * (double)m >= 1e6 ? f->threads : 1;
 }
 
-/* The first row of share t of n rows among T: a multiple of 8, so each
- * share is whole tiles of the product. */
+/* The first row of share t of n rows among T: a multiple of the kernel's
+ * tile height, so that each share is whole tiles of the product. */
 static size_t share_start(size_t n, size_t t, size_t T)
 {
-    return t == T ? n : n * t / T / 8 * 8;
+    size_t MR = gemm_tile_rows();
+    return t == T ? n : n * t / T / MR * MR;
 }
 
 /* Share t of T of a layer's forward pass: its rows of Z = W·op(X) + b and
@@ -73,23 +71,15 @@ static void forward_layer(FastWork *f, Layer *l, const Matrix *X, GemmOp op)
     for (size_t t = 0; t < T; t++) forward_share(f, t, T, l, X, op);
 }
 
-const Matrix *fast_forward(FastWork *f, Model *model, const Matrix *X, GemmOp op)
-{
-    forward_layer(f, &model->layers[0], X, op);
-    for (size_t l = 1; l < model->count; l++)
-        forward_layer(f, &model->layers[l], model->layers[l - 1].A, GEMM_PLAIN);
-    return model->layers[model->count - 1].A;
-}
-
 /* The parts of a layer's backward pass a share can do on its own rows. */
 enum { DZ = 1, DW_AND_STEP = 2 };
 
-/* Here dA already holds the 1/m of the mean (fast_backward puts it in dA_L,
- * and dX passes it down), so no scaling is left to do. Share t of T, its
- * rows only: dZ = dA ⊙ g'(Z) and db = Σ_columns dZ in one pass; then
- * dW = dZ·Xᵀ and the step W = W - α dW, b = b - α db. */
-static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X, GemmOp op,
-                           real alpha, int parts)
+/* Here dA already holds the 1/m of the mean (the last layer's backward puts
+ * it in dA_L, and dX passes it down), so no scaling is left to do. Share t
+ * of T, its rows only: dZ = dA ⊙ g'(Z) and db = Σ_columns dZ in one pass;
+ * then dW = dZ·Xᵀ and the update's step on those rows. */
+static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t index,
+                           const Matrix *X, GemmOp op, const Update *update, int parts)
 {
     size_t m = batch_of(X, op), r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
     if (parts & DZ)
@@ -103,79 +93,58 @@ static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matr
             l->db->data[i] = sum; /* db (n×1) = Σ_columns dZ, the 1/m inside */
         }
     if (!(parts & DW_AND_STEP)) return;
-    Matrix dZ = rows_of(l->dZ, r0, r1), dW = rows_of(l->dW, r0, r1), W = rows_of(l->W, r0, r1);
+    Matrix dZ = rows_of(l->dZ, r0, r1), dW = rows_of(l->dW, r0, r1);
     /* dW (n×k) = dZ · Xᵀ, where Xᵀ is op(X)ᵀ: the rows of images as they are. */
     gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, X, op == GEMM_PLAIN ? GEMM_TRANSPOSED : GEMM_PLAIN);
-    for (size_t i = 0; i < W.rows * W.cols; i++) W.data[i] -= alpha * dW.data[i];
-    for (size_t i = r0; i < r1; i++) l->b->data[i] -= alpha * l->db->data[i];
+    if (update != NULL) update->rows(update->rule, l, index, r0, r1);
 }
 
-static void backward_shares(FastWork *f, size_t T, Layer *l, const Matrix *X, GemmOp op,
-                            real alpha, int parts)
+static void backward_shares(FastWork *f, size_t T, Layer *l, size_t index, const Matrix *X,
+                            GemmOp op, const Update *update, int parts)
 {
     if (T == 1) {
-        backward_share(f, 0, 1, l, X, op, alpha, parts);
+        backward_share(f, 0, 1, l, index, X, op, update, parts);
         return;
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads((int)T)
 #endif
-    for (size_t t = 0; t < T; t++) backward_share(f, t, T, l, X, op, alpha, parts);
+    for (size_t t = 0; t < T; t++) backward_share(f, t, T, l, index, X, op, update, parts);
 }
 
-/* A layer's backward pass and step. dX = Wᵀ·dZ needs all of dZ, and W
+/* The input's layout for layer l: the batch's for the first, columns after. */
+static GemmOp op_of(const FastOps *fast, size_t l)
+{
+    return l == 0 ? fast->input : GEMM_PLAIN;
+}
+
+static void fast_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
+{
+    const FastOps *fast = (const FastOps *)ops; /* ops is fast's first member */
+    forward_layer(fast->work, &model->layers[l], input, op_of(fast, l));
+}
+
+/* Layer l's backward pass and step. dX = Wᵀ·dZ needs all of dZ, and W
  * before its step, so it comes between the two parts; the first layer has
  * no dX and does both parts at once. */
-static void backward_layer(FastWork *f, Layer *l, const Matrix *X, GemmOp op, Matrix *dX,
-                           real alpha)
+static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Matrix *input,
+                          Matrix *dX, const Update *update)
 {
-    size_t m = batch_of(X, op), T = shares(f, l, m);
-    mat_set_cols(l->dZ, m);
+    const FastOps *fast = (const FastOps *)ops;
+    FastWork *f = fast->work;
+    Layer *layer = &model->layers[l];
+    GemmOp op = op_of(fast, l);
+    size_t m = batch_of(input, op), T = shares(f, layer, m);
+    if (l + 1 == model->count) mat_scale(layer->dA, (real)1 / (real)m); /* dA_L = (P - Y) / m */
+    mat_set_cols(layer->dZ, m);
     if (dX == NULL) {
-        backward_shares(f, T, l, X, op, alpha, DZ | DW_AND_STEP);
+        backward_shares(f, T, layer, l, input, op, update, DZ | DW_AND_STEP);
         return;
     }
-    backward_shares(f, T, l, X, op, alpha, DZ);
+    backward_shares(f, T, layer, l, input, op, update, DZ);
     mat_set_cols(dX, m);
-    gemm(&f->work[0], dX, l->W, GEMM_TRANSPOSED, l->dZ, GEMM_PLAIN); /* dX (k×m) = Wᵀ · dZ */
-    backward_shares(f, T, l, X, op, alpha, DW_AND_STEP);
-}
-
-double fast_loss(Model *model, const Matrix *Y)
-{
-    const Matrix *Z = model->layers[model->count - 1].Z;
-    Matrix *P = model->P;
-    mat_set_cols(P, Z->cols);
-    double total = 0;
-    for (size_t c = 0; c < Z->cols; c++) {
-        real max = MAT_AT(Z, 0, c);
-        for (size_t r = 1; r < Z->rows; r++)
-            if (MAT_AT(Z, r, c) > max) max = MAT_AT(Z, r, c);
-        real sum = 0;
-        for (size_t r = 0; r < Z->rows; r++) { /* softmax's exponentials, once */
-            MAT_AT(P, r, c) = (real)exp(MAT_AT(Z, r, c) - max);
-            sum += MAT_AT(P, r, c);
-        }
-        double log_sum = log((double)sum);
-        for (size_t r = 0; r < Z->rows; r++) {
-            total -= MAT_AT(Y, r, c) * ((double)(MAT_AT(Z, r, c) - max) - log_sum); /* -y ln a */
-            MAT_AT(P, r, c) /= sum;
-        }
-    }
-    return total / (double)Z->cols;
-}
-
-void fast_backward(FastWork *f, Model *model, const Matrix *X, GemmOp op, const Matrix *Y,
-                   real alpha)
-{
-    Layer *last = &model->layers[model->count - 1];
-    mat_set_cols(last->dA, Y->cols);
-    mat_sub(last->dA, model->P, Y);               /* dA_L = P - Y, P from fast_loss */
-    mat_scale(last->dA, (real)1 / (real)Y->cols); /*      · 1/m, once for every layer */
-    for (size_t l = model->count; l-- > 1;)
-        backward_layer(f, &model->layers[l], model->layers[l - 1].A, GEMM_PLAIN,
-                       model->layers[l - 1].dA, alpha);
-    backward_layer(f, &model->layers[0], X, op, NULL, alpha); /* no dX for the input */
+    gemm(&f->work[0], dX, layer->W, GEMM_TRANSPOSED, layer->dZ, GEMM_PLAIN); /* dX (k×m) = Wᵀ · dZ */
+    backward_shares(f, T, layer, l, input, op, update, DW_AND_STEP);
 }
 
 /* Images j0..j1-1 of the batch: rows of Xt (m×784), pixel by pixel / 255,
@@ -208,8 +177,10 @@ static void gather_share(Matrix *Xt, Matrix *Y, const MnistSet *set, const size_
 static void gather_rows(const FastWork *f, Matrix *Xt, Matrix *Y, const MnistSet *set,
                         const size_t *index, size_t m, const size_t *next, size_t next_m)
 {
+    size_t pixels = set->rows * set->cols;
+    NN_REQUIRE(m * pixels <= Xt->capacity, "a batch of %zu images in %zu numbers", m, Xt->capacity);
     mat_set_cols(Y, m);
-    Xt->rows = m; /* Xt's capacity holds the largest batch */
+    Xt->rows = m, Xt->cols = pixels; /* the batch as rows, Xt (m×784), in X's room */
     size_t T = f->threads < m ? f->threads : 1;
     if (T == 1) {
         gather_share(Xt, Y, set, index, 0, m, next, next_m);
@@ -222,26 +193,26 @@ static void gather_rows(const FastWork *f, Matrix *Xt, Matrix *Y, const MnistSet
         gather_share(Xt, Y, set, index, m * t / T, m * (t + 1) / T, next, next_m);
 }
 
-double fast_epoch(FastWork *f, Model *model, Matrix *Xt, Matrix *Y, const MnistSet *set,
-                  size_t *order, size_t n, Rng *rng, real alpha, size_t *correct,
-                  size_t *bad_step)
+static void fast_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
+                        const Batch *b)
 {
-    size_t batch = model->batch;
-    rng_shuffle(rng, order, n);
-    double total = 0;
-    for (size_t first = 0, step = 1; first < n; first += batch, step++) {
-        size_t m = n - first < batch ? n - first : batch;
-        size_t next_m = n - first - m < batch ? n - first - m : batch;
-        gather_rows(f, Xt, Y, set, &order[first], m, &order[first + m], next_m);
-        const Matrix *logits = fast_forward(f, model, Xt, GEMM_TRANSPOSED);
-        double loss = fast_loss(model, Y);
-        *correct += count_correct(logits, Y);
-        if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
-            *bad_step = step;
-            return loss;
-        }
-        fast_backward(f, model, Xt, GEMM_TRANSPOSED, Y, alpha);
-        total += loss * (double)m;
+    const FastOps *fast = (const FastOps *)ops;
+    if (fast->input == GEMM_TRANSPOSED) {
+        gather_rows(fast->work, X, Y, set, b->index, b->m, b->next, b->next_m);
+        return;
     }
-    return total / (double)n;
+    mat_set_cols(X, b->m), mat_set_cols(Y, b->m);
+    mnist_gather(X, Y, set, b->index, b->m); /* X (784×m), Y (10×m) */
+}
+
+FastOps fast_ops(FastWork *work, GemmOp input)
+{
+    return (FastOps){{fast_gather, fast_forward, fast_backward}, work, input};
+}
+
+void fast_engine_init(FastEngine *e, FastWork *work)
+{
+    e->train = fast_ops(work, GEMM_TRANSPOSED);
+    e->evaluate = fast_ops(work, GEMM_PLAIN);
+    e->engine = (Engine){&e->train.ops, &e->evaluate.ops};
 }

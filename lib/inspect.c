@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "softmax.h"
 #include "trainlog.h"
 
 /* What the network says of example j of the batch: its guess (the largest
@@ -15,12 +16,12 @@
 static Verdict judge(const Matrix *Z2, size_t j, int label)
 {
     size_t guess = mat_argmax_col(Z2, j);
-    double top = MAT_AT(Z2, guess, j), sum = 0;
-    for (size_t i = 0; i < Z2->rows; i++) sum += exp((double)MAT_AT(Z2, i, j) - top);
-    return (Verdict){.label = label,
-                     .guess = (int)guess,
-                     .p_guess = 1 / sum,
-                     .p_label = exp((double)MAT_AT(Z2, (size_t)label, j) - top) / sum};
+    LogSumExp lse = log_softmax_col(Z2, j, NULL); /* ln p_r = (z_r - max) - ln Σ */
+    return (Verdict){
+        .label = label,
+        .guess = (int)guess,
+        .p_guess = exp((double)(MAT_AT(Z2, guess, j) - lse.max) - lse.log_sum),
+        .p_label = exp((double)(MAT_AT(Z2, (size_t)label, j) - lse.max) - lse.log_sum)};
 }
 
 /* Keeps v if it is among the INSPECT_WORST lowest p_label seen, in order. */

@@ -1,9 +1,9 @@
 /* loss.c: cross-entropy from logits, the guess, and counting right guesses (loss.h). */
 #include "loss.h"
 
-#include <math.h>
 
 #include "fail.h"
+#include "softmax.h"
 
 double cross_entropy(const Matrix *Z2, const Matrix *Y)
 {
@@ -11,14 +11,9 @@ double cross_entropy(const Matrix *Z2, const Matrix *Y)
                Z2->rows, Z2->cols, Y->rows, Y->cols);
     double total = 0;
     for (size_t c = 0; c < Z2->cols; c++) {
-        double max = MAT_AT(Z2, 0, c);
-        for (size_t r = 1; r < Z2->rows; r++)
-            if (MAT_AT(Z2, r, c) > max) max = MAT_AT(Z2, r, c);
-        double sum = 0;
-        for (size_t r = 0; r < Z2->rows; r++) sum += exp(MAT_AT(Z2, r, c) - max);
-        double log_sum = log(sum);
+        LogSumExp lse = log_softmax_col(Z2, c, NULL);
         for (size_t r = 0; r < Z2->rows; r++) /* -y_r · ln a_r, ln a_r = z_r - max - ln Σ */
-            total -= MAT_AT(Y, r, c) * (MAT_AT(Z2, r, c) - max - log_sum);
+            total -= MAT_AT(Y, r, c) * ((double)(MAT_AT(Z2, r, c) - lse.max) - lse.log_sum);
     }
     return total / (double)Z2->cols; /* the mean over the m examples */
 }

@@ -63,27 +63,79 @@ void model_init_uniform(Model *model, Rng *rng)
         dense_init_uniform(model->layers[l].W, model->layers[l].b, rng, 0.5);
 }
 
-const Matrix *model_forward(Model *model, const Matrix *X)
+static void loops_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
+                         const Batch *b)
+{
+    (void)ops;
+    mat_set_cols(X, b->m), mat_set_cols(Y, b->m);
+    mnist_gather(X, Y, set, b->index, b->m); /* X (inputs×m), Y (outputs×m) */
+}
+
+static void loops_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
+{
+    (void)ops;
+    layer_forward(&model->layers[l], input); /* Z_l = W_l · A_(l-1) + b_l, A_l = g(Z_l) */
+}
+
+static void loops_backward(const ModelOps *ops, Model *model, size_t l, const Matrix *input,
+                           Matrix *dX, const Update *update)
+{
+    (void)ops;
+    Layer *layer = &model->layers[l];
+    layer_backward(layer, input, dX);
+    if (update != NULL) update->rows(update->rule, layer, l, 0, layer->units);
+}
+
+const ModelOps MODEL_LOOPS = {loops_gather, loops_forward, loops_backward};
+
+const Matrix *model_forward_with(Model *model, const Matrix *X, const ModelOps *ops)
 {
     const Matrix *input = X; /* A0 = X */
     for (size_t l = 0; l < model->count; l++) {
-        layer_forward(&model->layers[l], input); /* Z_l = W_l · A_(l-1) + b_l, A_l = g(Z_l) */
+        ops->forward(ops, model, l, input);
         input = model->layers[l].A;
     }
     return input; /* the logits Z_L (A_L = Z_L: the last layer is linear) */
 }
 
-void model_backward(Model *model, const Matrix *X, const Matrix *Y)
+const Matrix *model_forward(Model *model, const Matrix *X)
+{
+    return model_forward_with(model, X, &MODEL_LOOPS);
+}
+
+double model_loss(Model *model, const Matrix *Y)
+{
+    const Matrix *Z = model->layers[model->count - 1].Z;
+    mat_require_same_shape(__func__, Z, Y);
+    mat_set_cols(model->P, Z->cols);
+    double total = 0;
+    for (size_t c = 0; c < Z->cols; c++) {
+        LogSumExp lse = log_softmax_col(Z, c, model->P); /* P's column c = softmax(z) */
+        for (size_t r = 0; r < Z->rows; r++)              /* -y_r · ln p_r */
+            total -= MAT_AT(Y, r, c) * ((double)(MAT_AT(Z, r, c) - lse.max) - lse.log_sum);
+    }
+    return total / (double)Z->cols; /* the mean over the m examples */
+}
+
+void model_backward_with(Model *model, const Matrix *X, const Matrix *Y, const ModelOps *ops,
+                         const Update *update)
 {
     Layer *last = &model->layers[model->count - 1];
-    mat_set_cols(model->P, Y->cols), mat_set_cols(last->dA, Y->cols);
-    softmax(model->P, last->Z);      /* P (outputs×m) = softmax(Z_L) */
-    mat_sub(last->dA, model->P, Y);  /* dA_L = P - Y */
+    mat_set_cols(last->dA, Y->cols);
+    mat_sub(last->dA, model->P, Y); /* dA_L = P - Y */
+    if (update != NULL && update->begin != NULL) update->begin(update->rule);
     for (size_t l = model->count; l-- > 0;) {
         const Matrix *input = l > 0 ? model->layers[l - 1].A : X;
         Matrix *dX = l > 0 ? model->layers[l - 1].dA : NULL; /* no dX for the input */
-        layer_backward(&model->layers[l], input, dX);
+        ops->backward(ops, model, l, input, dX, update);
     }
+}
+
+void model_backward(Model *model, const Matrix *X, const Matrix *Y)
+{
+    mat_set_cols(model->P, Y->cols);
+    softmax(model->P, model->layers[model->count - 1].Z); /* P (outputs×m) = softmax(Z_L) */
+    model_backward_with(model, X, Y, &MODEL_LOOPS, NULL);
 }
 
 int model_parse_sizes(const char *text, size_t *sizes, size_t *count, NnError *err)

@@ -13,9 +13,11 @@
 
 #include <stddef.h>
 
+#include "epoch.h"
 #include "error.h"
 #include "layer.h"
 #include "matrix.h"
+#include "mnist.h"
 #include "rng.h"
 
 enum { MODEL_MAX_SIZES = 16 }; /* at most 15 layers */
@@ -43,6 +45,38 @@ void model_init_he(Model *model, Rng *rng);
 /* The seed notebook's start: every parameter uniform in (-0.5, 0.5). */
 void model_init_uniform(Model *model, Rng *rng);
 
+/* What a training step does with a layer's gradients once they are made:
+ * change rows r0..r1-1 of its W and b (plain SGD, W = W - α dW, here;
+ * chapter 07's momentum and Adam; rows so that threads can share a layer,
+ * chapter 09). begin, unless NULL, is called once per step, before any rows. */
+typedef struct {
+    void (*begin)(void *rule);
+    void (*rows)(void *rule, Layer *layer, size_t l, size_t r0, size_t r1);
+    void *rule; /* what they read: the learning rate, an optimizer's state */
+} Update;
+
+/* How a model reads a batch and computes its layers: chapter 06's loops
+ * (MODEL_LOOPS), chapter 09's products, or dropout (chapter 07) around
+ * either. The layer loops themselves are model_forward_with and
+ * model_backward_with, written once. A ModelOps is the first member of the
+ * struct that holds its state, where its functions find that state. */
+typedef struct ModelOps ModelOps;
+struct ModelOps {
+    /* Examples index[0..m-1] of set into the batch X, in the layout forward
+     * reads, and their one-hot labels into Y (outputs×m). */
+    void (*gather)(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
+                   const Batch *batch);
+    /* Layer l's Z and A from its input: the batch for l = 0, else A_(l-1). */
+    void (*forward)(const ModelOps *ops, Model *model, size_t l, const Matrix *input);
+    /* Layer l's dZ, dW and db from its dA; dX unless it is NULL (the first
+     * layer needs none); then, unless update is NULL, its step. */
+    void (*backward)(const ModelOps *ops, Model *model, size_t l, const Matrix *input, Matrix *dX,
+                     const Update *update);
+};
+
+/* Chapter 06's: mnist_gather, layer_forward and layer_backward (layer.h). */
+extern const ModelOps MODEL_LOOPS;
+
 /* Runs every layer on the batch X (inputs×m), m ≤ batch; returns the logits
  * (outputs×m), which live in the last layer. */
 const Matrix *model_forward(Model *model, const Matrix *X);
@@ -50,6 +84,20 @@ const Matrix *model_forward(Model *model, const Matrix *X);
 /* After model_forward(model, X): fills every layer's dW and db for the mean
  * cross-entropy of the batch with one-hot labels Y (outputs×m). */
 void model_backward(Model *model, const Matrix *X, const Matrix *Y);
+
+/* The forward pass with ops: for l = 1..L, layer l from A_(l-1) (A0 = X). */
+const Matrix *model_forward_with(Model *model, const Matrix *X, const ModelOps *ops);
+
+/* After a forward pass: the mean cross-entropy of the batch for the one-hot
+ * labels Y, and P = softmax(Z_L), kept in the model for the backward pass,
+ * both from one log-softmax (softmax.h). */
+double model_loss(Model *model, const Matrix *Y);
+
+/* After model_loss: dA_L = P - Y, then for l = L..1 layer l's backward pass
+ * with ops, its dX filling dA_(l-1), and the update's step (update may be
+ * NULL: gradients only). */
+void model_backward_with(Model *model, const Matrix *X, const Matrix *Y, const ModelOps *ops,
+                         const Update *update);
 
 /* Parses layer sizes written "784,256,128,10" into sizes[0..*count-1]: at
  * least two, at most MODEL_MAX_SIZES, each a whole number from 1 to 65536,

@@ -1,18 +1,19 @@
-/* model_sgd.c: the training step, the epoch and the evaluation of a model
- * (model_sgd.h). */
+/* model_sgd.c: the training step and the evaluation of a model (model_sgd.h). */
 #include "model_sgd.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 #include "fail.h"
 #include "inspect.h"
 #include "loss.h"
 
-ModelTrainer *model_trainer_new(Model *model, UpdateFn update, void *rule)
+const Engine ENGINE_LOOPS = {&MODEL_LOOPS, &MODEL_LOOPS};
+
+ModelTrainer *model_trainer_new(Model *model, const MnistSet *set, const ModelOps *ops,
+                                Update update)
 {
     ModelTrainer *t = nn_alloc(1, sizeof *t, "the trainer");
-    *t = (ModelTrainer){.model = model, .update = update, .rule = rule};
+    *t = (ModelTrainer){.model = model, .set = set, .ops = ops, .update = update};
     t->X = mat_new(model_inputs(model), model->batch);
     t->Y = mat_new(model_outputs(model), model->batch);
     return t;
@@ -25,66 +26,59 @@ void model_trainer_free(ModelTrainer *t)
     free(t);
 }
 
-void model_sgd_update(void *learning_rate, Model *model)
+/* Rows r0..r1-1 of the layer: W = W - α dW, b = b - α db. */
+static void sgd_rows(void *alpha, Layer *layer, size_t l, size_t r0, size_t r1)
 {
-    real alpha = *(const real *)learning_rate;
-    for (size_t l = 0; l < model->count; l++) {
-        Layer *layer = &model->layers[l];
-        mat_axpy(layer->W, -alpha, layer->dW); /* W = W - α dW */
-        mat_axpy(layer->b, -alpha, layer->db); /* b = b - α db */
-    }
+    (void)l;
+    real a = *(const real *)alpha;
+    size_t k = layer->inputs;
+    for (size_t i = r0 * k; i < r1 * k; i++) layer->W->data[i] -= a * layer->dW->data[i];
+    for (size_t i = r0; i < r1; i++) layer->b->data[i] -= a * layer->db->data[i];
 }
 
-double model_step(ModelTrainer *t, const MnistSet *set, const size_t *index, size_t m,
-                  size_t *correct)
+Update model_sgd(real *alpha)
 {
-    mat_set_cols(t->X, m), mat_set_cols(t->Y, m);
-    mnist_gather(t->X, t->Y, set, index, m);            /* X (784×m), Y (10×m) */
-    const Matrix *logits = model_forward(t->model, t->X); /* Z_L (10×m) */
-    double loss = cross_entropy(logits, t->Y);
+    return (Update){NULL, sgd_rows, alpha};
+}
+
+double model_step(void *trainer, const Batch *batch, size_t *correct)
+{
+    ModelTrainer *t = trainer;
+    t->ops->gather(t->ops, t->X, t->Y, t->set, batch);
+    const Matrix *logits = model_forward_with(t->model, t->X, t->ops); /* Z_L (10×m) */
+    double loss = model_loss(t->model, t->Y);                          /* and P */
     *correct += count_correct(logits, t->Y);
-    model_backward(t->model, t->X, t->Y);
-    t->update(t->rule, t->model);
+    model_backward_with(t->model, t->X, t->Y, t->ops, &t->update);
     return loss;
 }
 
-double model_epoch(ModelTrainer *t, const MnistSet *set, size_t *order, size_t n, Rng *rng,
-                   size_t *correct, size_t *bad_step, StepFn on_step, void *ctx)
+/* A model and the ops of its forward pass: what evaluation calls. */
+typedef struct {
+    Model *model;
+    const ModelOps *ops;
+} ModelPass;
+
+static const Matrix *model_logits(void *pass, const Matrix *X)
 {
-    size_t batch = t->model->batch;
-    rng_shuffle(rng, order, n);
-    double total = 0;
-    for (size_t first = 0, step = 1; first < n; first += batch, step++) {
-        size_t m = n - first < batch ? n - first : batch;
-        double loss = model_step(t, set, &order[first], m, correct);
-        if (!isfinite(loss) || loss > SGD_DIVERGED_LOSS) {
-            *bad_step = step;
-            return loss;
-        }
-        total += loss * (double)m;
-        if (on_step != NULL) on_step(ctx, step, loss, first + m);
-    }
-    return total / (double)n;
+    ModelPass *p = pass;
+    return model_forward_with(p->model, X, p->ops);
 }
 
-static const Matrix *model_logits(void *model, const Matrix *X)
+Score model_evaluate(Model *model, const ModelOps *ops, const MnistSet *set, size_t first,
+                     size_t count, Matrix *X, Matrix *Y, BatchObserver observe, void *ctx)
 {
-    return model_forward(model, X);
-}
-
-Score model_evaluate(Model *model, const MnistSet *set, size_t first, size_t count, Matrix *X,
-                     Matrix *Y, BatchObserver observe, void *ctx)
-{
-    return evaluate_batches(model_logits, model, model->batch, set, first, count, X, Y, observe,
+    ModelPass pass = {model, ops};
+    return evaluate_batches(model_logits, &pass, model->batch, set, first, count, X, Y, observe,
                             ctx);
 }
 
-int model_inspect(Model *model, const MnistSet *test, const char *log_path, NnError *err)
+int model_inspect(Model *model, const ModelOps *ops, const MnistSet *test, const char *log_path,
+                  NnError *err)
 {
     Inspection in = {0};
     Matrix *X = mat_new(model_inputs(model), model->batch);
     Matrix *Y = mat_new(model_outputs(model), model->batch);
-    model_evaluate(model, test, 0, test->count, X, Y, inspect_batch, &in);
+    model_evaluate(model, ops, test, 0, test->count, X, Y, inspect_batch, &in);
     mat_free(X), mat_free(Y);
     return inspect_write(&in, model->layers[0].W, test, log_path, err);
 }

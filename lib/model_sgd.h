@@ -1,56 +1,63 @@
 /* model_sgd.h: training and measuring a model of any depth (model.h) with
- * mini-batch SGD: chapter 05's step, epoch and evaluation, for a list of layers.
+ * mini-batch SGD: chapter 05's step and evaluation, for a list of layers.
  *
- * The rule that changes the parameters once the gradients are in the layers
- * is a parameter: plain SGD here (θ = θ - α dθ for every layer's W and b),
- * chapter 07's momentum and Adam later. */
+ * What changes the parameters once a layer's gradients are in is an Update
+ * (model.h): plain SGD here (θ = θ - α dθ for every layer's W and b),
+ * chapter 07's momentum and Adam later. How the layers are computed is a
+ * ModelOps: chapter 06's loops here, chapter 09's products later. The epoch
+ * loop is chapter 05's (epoch.h), with model_step as its step. */
 #ifndef NN_MODEL_SGD_H
 #define NN_MODEL_SGD_H
 
 #include <stddef.h>
 
+#include "epoch.h"
 #include "evaluate.h"
 #include "mnist.h"
 #include "model.h"
-#include "rng.h"
-#include "sgd.h"
 
-/* Changes the parameters of every layer using their gradients dW, db. */
-typedef void (*UpdateFn)(void *rule, Model *model);
+/* What a training run computes with: ops for its batches, and ops for
+ * evaluation's batches, which are gathered as columns, X (inputs×m).
+ * Chapter 06's loops serve both (ENGINE_LOOPS); chapter 09's products read
+ * the training batches as rows (fast_layer.h). */
+typedef struct {
+    const ModelOps *train, *evaluate;
+} Engine;
+
+extern const Engine ENGINE_LOOPS;
 
 typedef struct {
     Model *model;
-    Matrix *X, *Y;   /* the mini-batch, (inputs×m) and (outputs×m), m ≤ model->batch */
-    UpdateFn update; /* what a step does with the gradients */
-    void *rule;      /* what update reads: the learning rate, an optimizer's state */
+    const MnistSet *set;  /* the training images */
+    const ModelOps *ops;  /* how a batch is read and the layers computed */
+    Update update;        /* what a step does with the gradients */
+    Matrix *X, *Y;        /* the mini-batch, in ops' layout, and (outputs×m) */
 } ModelTrainer;
 
-ModelTrainer *model_trainer_new(Model *model, UpdateFn update, void *rule);
+/* A trainer of model on set, with ops and update, for the model's batch. */
+ModelTrainer *model_trainer_new(Model *model, const MnistSet *set, const ModelOps *ops,
+                                Update update);
 void model_trainer_free(ModelTrainer *t);
 
-/* Plain SGD, an UpdateFn whose rule points to the learning rate α (a real):
- * W = W - α dW and b = b - α db, layer by layer. */
-void model_sgd_update(void *learning_rate, Model *model);
+/* Plain SGD at the learning rate *alpha: W = W - α dW and b = b - α db. */
+Update model_sgd(real *alpha);
 
-/* One step on examples index[0..m-1] of set: gather, forward, loss, backward,
- * update. Returns the batch's loss before the update; adds its right guesses. */
-double model_step(ModelTrainer *t, const MnistSet *set, const size_t *index, size_t m,
-                  size_t *correct);
-
-/* One epoch over order[0..n-1], shuffled first, as sgd_epoch (sgd.h): the mean
- * loss, or the first loss that is not finite or above SGD_DIVERGED_LOSS, with
- * its step in *bad_step. on_step (may be NULL) hears of every step. */
-double model_epoch(ModelTrainer *t, const MnistSet *set, size_t *order, size_t n, Rng *rng,
-                   size_t *correct, size_t *bad_step, StepFn on_step, void *ctx);
+/* One step on a batch of the trainer's set, a BatchStepFn (epoch.h): gather,
+ * forward, loss, backward, update. Returns the batch's loss before the
+ * update; adds its right guesses to *correct. */
+double model_step(void *trainer, const Batch *batch, size_t *correct);
 
 /* Loss and accuracy on examples first..first+count-1, in batches of the
- * model's size, through X and Y (workspace); observe (may be NULL) sees each
- * batch's logits, as in evaluate_observed. */
-Score model_evaluate(Model *model, const MnistSet *set, size_t first, size_t count, Matrix *X,
-                     Matrix *Y, BatchObserver observe, void *ctx);
+ * model's size gathered as columns into X (inputs×B) and Y (outputs×B),
+ * workspace, through ops' layers (MODEL_LOOPS, or chapter 09's products
+ * reading columns); observe (may be NULL) sees each batch's logits, as in
+ * evaluate_observed. */
+Score model_evaluate(Model *model, const ModelOps *ops, const MnistSet *set, size_t first,
+                     size_t count, Matrix *X, Matrix *Y, BatchObserver observe, void *ctx);
 
-/* Shows the model the whole of `test` and writes, next to the log at
- * log_path, the files the pictures of it need (inspect.h). */
-int model_inspect(Model *model, const MnistSet *test, const char *log_path, NnError *err);
+/* Shows the model the whole of `test` through ops and writes, next to the
+ * log at log_path, the files the pictures of it need (inspect.h). */
+int model_inspect(Model *model, const ModelOps *ops, const MnistSet *test, const char *log_path,
+                  NnError *err);
 
 #endif

@@ -34,48 +34,75 @@ void optimizer_free(Optimizer *opt)
     free(opt);
 }
 
-/* v = μ v + g;  θ = θ - α v */
-static void momentum_step(Matrix *theta, const Matrix *g, Matrix *v, real mu, real alpha)
+/* Entries i0..i1-1 of θ: v = μ v + g;  θ = θ - α v */
+static void momentum_step(Matrix *theta, const Matrix *g, Matrix *v, size_t i0, size_t i1,
+                          real mu, real alpha)
 {
-    for (size_t i = 0; i < theta->rows * theta->cols; i++) {
+    for (size_t i = i0; i < i1; i++) {
         v->data[i] = mu * v->data[i] + g->data[i];
         theta->data[i] -= alpha * v->data[i];
     }
 }
 
-/* m = β1 m + (1-β1) g;  s = β2 s + (1-β2) g²;  θ = θ - α m̂ / (√ŝ + ε) */
+/* Entries i0..i1-1 of θ: m = β1 m + (1-β1) g;  s = β2 s + (1-β2) g²;
+ * θ = θ - α m̂ / (√ŝ + ε) */
 static void adam_step(const Optimizer *opt, Matrix *theta, const Matrix *g, Matrix *m, Matrix *s,
-                      double alpha)
+                      size_t i0, size_t i1)
 {
     real b1 = (real)opt->beta1, b2 = (real)opt->beta2, eps = (real)opt->epsilon;
-    real unbias1 = (real)(1 - pow(opt->beta1, (double)opt->t)); /* 1 - β1^t */
-    real unbias2 = (real)(1 - pow(opt->beta2, (double)opt->t)); /* 1 - β2^t */
-    for (size_t i = 0; i < theta->rows * theta->cols; i++) {
+    for (size_t i = i0; i < i1; i++) {
         m->data[i] = b1 * m->data[i] + (1 - b1) * g->data[i];
         s->data[i] = b2 * s->data[i] + (1 - b2) * g->data[i] * g->data[i];
-        real m_hat = m->data[i] / unbias1, s_hat = s->data[i] / unbias2;
-        theta->data[i] -= (real)alpha * m_hat / ((real)sqrt((double)s_hat) + eps);
+        real m_hat = m->data[i] / opt->unbias1, s_hat = s->data[i] / opt->unbias2;
+        theta->data[i] -= (real)opt->alpha * m_hat / ((real)sqrt((double)s_hat) + eps);
     }
 }
 
-void optimizer_update(void *optimizer, Model *model)
+/* The rule on entries i0..i1-1 of parameter tensor `tensor` (θ, its gradient g). */
+static void rule_step(const Optimizer *opt, size_t tensor, Matrix *theta, const Matrix *g,
+                      size_t i0, size_t i1)
+{
+    switch (opt->kind) {
+    case OPTIMIZER_SGD: /* θ = θ - α g */
+        for (size_t i = i0; i < i1; i++) theta->data[i] += (real)-opt->alpha * g->data[i];
+        break;
+    case OPTIMIZER_MOMENTUM:
+        momentum_step(theta, g, opt->v[tensor], i0, i1, (real)opt->momentum, (real)opt->alpha);
+        break;
+    case OPTIMIZER_ADAM: adam_step(opt, theta, g, opt->v[tensor], opt->s[tensor], i0, i1); break;
+    }
+}
+
+/* Once per step, before any rows: α_t, then t = t + 1 and Adam's 1 - β^t. */
+static void optimizer_begin(void *optimizer)
 {
     Optimizer *opt = optimizer;
-    double alpha = schedule_rate(&opt->schedule, opt->t);
+    opt->alpha = schedule_rate(&opt->schedule, opt->t);
     opt->t++;
-    if (opt->weight_decay > 0) weight_decay_gradient(model, opt->weight_decay);
-    for (size_t i = 0; i < opt->tensors; i++) {
-        Layer *layer = &model->layers[i / 2];
-        Matrix *theta = i % 2 == 0 ? layer->W : layer->b;
-        const Matrix *g = i % 2 == 0 ? layer->dW : layer->db;
-        switch (opt->kind) {
-        case OPTIMIZER_SGD: mat_axpy(theta, (real)-alpha, g); break; /* θ = θ - α g */
-        case OPTIMIZER_MOMENTUM:
-            momentum_step(theta, g, opt->v[i], (real)opt->momentum, (real)alpha);
-            break;
-        case OPTIMIZER_ADAM: adam_step(opt, theta, g, opt->v[i], opt->s[i], alpha); break;
-        }
-    }
+    opt->unbias1 = (real)(1 - pow(opt->beta1, (double)opt->t)); /* 1 - β1^t */
+    opt->unbias2 = (real)(1 - pow(opt->beta2, (double)opt->t)); /* 1 - β2^t */
+}
+
+/* Rows r0..r1-1 of layer l: weight decay on W, then the rule on W and b. */
+static void optimizer_rows(void *optimizer, Layer *layer, size_t l, size_t r0, size_t r1)
+{
+    const Optimizer *opt = optimizer;
+    size_t k = layer->inputs;
+    if (opt->weight_decay > 0) weight_decay_rows(layer, r0, r1, opt->weight_decay);
+    rule_step(opt, 2 * l, layer->W, layer->dW, r0 * k, r1 * k);
+    rule_step(opt, 2 * l + 1, layer->b, layer->db, r0, r1);
+}
+
+Update optimizer_as_update(Optimizer *opt)
+{
+    return (Update){optimizer_begin, optimizer_rows, opt};
+}
+
+void optimizer_update(Optimizer *opt, Model *model)
+{
+    optimizer_begin(opt);
+    for (size_t l = 0; l < model->count; l++)
+        optimizer_rows(opt, &model->layers[l], l, 0, model->layers[l].units);
 }
 
 int optimizer_parse(const char *text, OptimizerKind *kind)

@@ -13,7 +13,9 @@
  *              gradient is large or noisy, larger where it is small and
  *              steady. The 1 - β^t undo the start of m and s at zero.
  *              β1 = 0.9, β2 = 0.999, ε = 1e-8.
- * Weight decay λ (weight_decay.h) adds λW to every dW before the rule. */
+ * Weight decay λ (weight_decay.h) adds λW to every dW before the rule.
+ * The rule works row by row (an Update, model.h), so that a layer's step can
+ * follow its backward pass, and threads can share it (chapter 09). */
 #ifndef NN_OPTIMIZER_H
 #define NN_OPTIMIZER_H
 
@@ -31,6 +33,8 @@ typedef struct {
     double beta1, beta2, epsilon;
     double weight_decay; /* λ, 0 for none */
     size_t t;            /* steps taken */
+    double alpha;        /* α_t of the step being taken */
+    real unbias1, unbias2; /* Adam's 1 - β1^t and 1 - β2^t, for that step */
     size_t tensors;      /* 2 per layer: W, b */
     Matrix **v, **s;     /* per tensor: momentum's v or Adam's m; Adam's s (NULL otherwise) */
 } Optimizer;
@@ -41,8 +45,12 @@ Optimizer *optimizer_new(const Model *model, OptimizerKind kind, Schedule schedu
                          double weight_decay);
 void optimizer_free(Optimizer *opt);
 
-/* One step: an UpdateFn (model_sgd.h) whose rule is an Optimizer. */
-void optimizer_update(void *optimizer, Model *model);
+/* The optimizer as the Update a step takes (model.h): begin works out α_t
+ * and Adam's corrections, then rows changes each layer's rows. */
+Update optimizer_as_update(Optimizer *opt);
+
+/* One whole step on every layer of model: what the Update does, at once. */
+void optimizer_update(Optimizer *opt, Model *model);
 
 /* Parses "sgd", "momentum" or "adam"; -1 for anything else. */
 int optimizer_parse(const char *text, OptimizerKind *kind);

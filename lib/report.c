@@ -6,9 +6,8 @@
 
 #include "args.h"
 
-void report_step(void *report, size_t step, double loss, size_t images)
+void report_step(StepReport *s, size_t step, double loss, size_t images)
 {
-    StepReport *s = report;
     if (s->log != NULL) trainlog_step(s->log, s->steps_before + step, s->epoch, loss);
     progress_update(&s->bar, step, loss, images);
 }

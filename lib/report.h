@@ -22,9 +22,9 @@ typedef struct {
     size_t epoch, steps_before; /* the epoch, and the steps of the epochs before it */
 } StepReport;
 
-/* A StepFn (sgd.h) for a StepReport: step `step` of the epoch had `loss`,
- * with `images` of the epoch seen so far. */
-void report_step(void *report, size_t step, double loss, size_t images);
+/* Called by the epoch loop (epoch.h) after each step: step `step` of the
+ * epoch had `loss`, with `images` of the epoch seen so far. */
+void report_step(StepReport *s, size_t step, double loss, size_t images);
 
 /* The table's header line. */
 void report_header(void);

@@ -5,20 +5,26 @@
 
 #include "fail.h"
 
+LogSumExp log_softmax_col(const Matrix *Z, size_t c, Matrix *P)
+{
+    real max = MAT_AT(Z, 0, c);
+    for (size_t r = 1; r < Z->rows; r++)
+        if (MAT_AT(Z, r, c) > max) max = MAT_AT(Z, r, c);
+    real sum = 0;
+    for (size_t r = 0; r < Z->rows; r++) {
+        real e = (real)exp(MAT_AT(Z, r, c) - max); /* exp(z_r - max) ≤ 1 */
+        if (P != NULL) MAT_AT(P, r, c) = e;
+        sum += e;
+    }
+    if (P != NULL)
+        for (size_t r = 0; r < Z->rows; r++) MAT_AT(P, r, c) /= sum;
+    return (LogSumExp){max, log((double)sum)};
+}
+
 void softmax(Matrix *A, const Matrix *Z)
 {
     mat_require_same_shape(__func__, A, Z);
-    for (size_t c = 0; c < Z->cols; c++) {
-        real max = MAT_AT(Z, 0, c);
-        for (size_t r = 1; r < Z->rows; r++)
-            if (MAT_AT(Z, r, c) > max) max = MAT_AT(Z, r, c);
-        real sum = 0;
-        for (size_t r = 0; r < Z->rows; r++) {
-            MAT_AT(A, r, c) = (real)exp(MAT_AT(Z, r, c) - max); /* exp(z_r - max) ≤ 1 */
-            sum += MAT_AT(A, r, c);
-        }
-        for (size_t r = 0; r < Z->rows; r++) MAT_AT(A, r, c) /= sum;
-    }
+    for (size_t c = 0; c < Z->cols; c++) log_softmax_col(Z, c, A);
 }
 
 void softmax_naive(Matrix *A, const Matrix *Z)

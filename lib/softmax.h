@@ -9,6 +9,18 @@
 
 #include "matrix.h"
 
+/* The one stable log-softmax behind softmax, the loss, the fast step and the
+ * inspection files. For column c of Z (n×m), with max its largest entry and
+ * s = Σ_r exp(Z_rc - max):
+ *     ln softmax(z)_r = (z_r - max) - ln s
+ * Returns max and ln s; if P is not NULL, P's column c becomes softmax(z),
+ * exp(z_r - max) / s (P may be Z). */
+typedef struct {
+    real max;      /* the column's largest entry */
+    double log_sum; /* ln Σ_r exp(z_r - max), at least 0 */
+} LogSumExp;
+LogSumExp log_softmax_col(const Matrix *Z, size_t c, Matrix *P);
+
 /* A (n×m) = softmax of each column of Z (n×m), the stable way (A may be Z). */
 void softmax(Matrix *A, const Matrix *Z);
 

@@ -14,38 +14,35 @@ SpeedRun *speed_run_new(size_t n)
     rng_seed(&r->rng, 1);
     model_init_he(r->model, &r->rng);
     r->alpha = (real)0.1;
-    r->trainer = model_trainer_new(r->model, model_sgd_update, &r->alpha);
-    r->Xt = mat_new(64, 784);
-    r->order = nn_alloc(n, sizeof *r->order, "the order of the training images");
-    for (size_t i = 0; i < n; i++) r->order[i] = i;
-    r->n = n;
+    r->X = mat_new(784, 64), r->Y = mat_new(10, 64);
+    r->plan = (EpochPlan){epoch_order_new(n), n, 64, &r->rng, 1, NULL};
     return r;
 }
 
 void speed_run_free(SpeedRun *r)
 {
-    free(r->order), mat_free(r->Xt), model_trainer_free(r->trainer), model_free(r->model);
+    free(r->plan.order), mat_free(r->X), mat_free(r->Y), model_free(r->model);
     free(r);
 }
 
 double speed_run_epoch(SpeedRun *r, FastWork *f, const MnistSet *train, double *loss,
                        size_t *correct)
 {
+    FastOps fast = f != NULL ? fast_ops(f, GEMM_TRANSPOSED) : (FastOps){0};
+    const ModelOps *ops = f != NULL ? &fast.ops : &MODEL_LOOPS;
+    ModelTrainer *t = model_trainer_new(r->model, train, ops, model_sgd(&r->alpha));
     size_t bad = 0;
     *correct = 0;
     double start = timer_seconds();
-    if (f != NULL)
-        *loss = fast_epoch(f, r->model, r->Xt, r->trainer->Y, train, r->order, r->n, &r->rng,
-                           r->alpha, correct, &bad);
-    else
-        *loss = model_epoch(r->trainer, train, r->order, r->n, &r->rng, correct, &bad, NULL, NULL);
+    *loss = epoch_run(&r->plan, 1, model_step, t, correct, &bad);
     double seconds = timer_seconds() - start;
+    model_trainer_free(t);
     NN_REQUIRE(bad == 0, "the yardstick run diverged at step %zu (loss %g)", bad, *loss);
     return seconds;
 }
 
 double speed_run_test(SpeedRun *r, const MnistSet *test)
 {
-    return model_evaluate(r->model, test, 0, test->count, r->trainer->X, r->trainer->Y, NULL, NULL)
+    return model_evaluate(r->model, &MODEL_LOOPS, test, 0, test->count, r->X, r->Y, NULL, NULL)
         .accuracy;
 }

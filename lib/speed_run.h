@@ -12,10 +12,8 @@
 
 typedef struct {
     Model *model;
-    ModelTrainer *trainer; /* chapter 06's step; its X and Y also serve to evaluate */
-    Matrix *Xt;            /* chapter 09's batch, the images as rows (64×784) */
-    size_t *order;         /* the training images' order, shuffled each epoch */
-    size_t n;              /* how many there are */
+    Matrix *X, *Y;  /* evaluation's batches */
+    EpochPlan plan; /* the training images' order, shuffled each epoch, 64 at a time */
     Rng rng;
     real alpha;
 } SpeedRun;

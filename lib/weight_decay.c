@@ -11,8 +11,10 @@ double weight_decay_penalty(const Model *model, double lambda)
     return lambda / 2 * sum; /* (λ/2) Σ W² */
 }
 
-void weight_decay_gradient(Model *model, double lambda)
+void weight_decay_rows(Layer *layer, size_t r0, size_t r1, double lambda)
 {
-    for (size_t l = 0; l < model->count; l++)
-        mat_axpy(model->layers[l].dW, (real)lambda, model->layers[l].W); /* dW = dW + λ W */
+    size_t k = layer->inputs;
+    real decay = (real)lambda;
+    for (size_t i = r0 * k; i < r1 * k; i++)
+        layer->dW->data[i] += decay * layer->W->data[i]; /* dW = dW + λ W */
 }

@@ -17,7 +17,7 @@
 /* (λ/2) Σ W², over every layer's weights. */
 double weight_decay_penalty(const Model *model, double lambda);
 
-/* dW = dW + λ W for every layer, after the backward pass. */
-void weight_decay_gradient(Model *model, double lambda);
+/* dW = dW + λ W on rows r0..r1-1 of one layer, after its backward pass. */
+void weight_decay_rows(Layer *layer, size_t r0, size_t r1, double lambda);
 
 #endif

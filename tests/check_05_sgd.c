@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "epoch.h"
 #include "evaluate.h"
 #include "sgd.h"
 #include "support/sample.h"
@@ -40,15 +41,87 @@ START_TEST(update_rule_moves_against_the_gradient)
 }
 END_TEST
 
+/* A step that records the batches it is given, with a loss chosen by the test. */
+typedef struct {
+    size_t seen[100], seen_count; /* every index, in the order given */
+    size_t sizes[16], steps;      /* each batch's m */
+    int next_ok;                  /* each batch's next is the batch that follows */
+    const size_t *expected_next;
+    size_t expected_next_m;
+    double loss_at[16];           /* the loss each step returns */
+} Recorder;
+
+static double record_step(void *recorder, const Batch *b, size_t *correct)
+{
+    Recorder *r = recorder;
+    if (r->steps > 0 && (b->index != r->expected_next || b->m != r->expected_next_m))
+        r->next_ok = 0;
+    r->expected_next = b->next, r->expected_next_m = b->next_m;
+    for (size_t j = 0; j < b->m; j++) r->seen[r->seen_count++] = b->index[j];
+    *correct += b->m;
+    r->sizes[r->steps] = b->m;
+    return r->loss_at[r->steps++];
+}
+
+START_TEST(an_epoch_visits_every_example_once_in_batches)
+{
+    size_t order[23];
+    for (size_t i = 0; i < 23; i++) order[i] = i;
+    Rng rng;
+    rng_seed(&rng, 7);
+    StepReport report = {0};
+    EpochPlan plan = {order, 23, 5, &rng, 2, &report};
+    Recorder r = {.next_ok = 1};
+    for (size_t s = 0; s < 16; s++) r.loss_at[s] = (double)s; /* mean of 0,1,2,3,4 by size */
+    size_t correct = 0, bad_step = 0;
+    double loss = epoch_run(&plan, 1, record_step, &r, &correct, &bad_step);
+    ck_assert_uint_eq(r.steps, 5);
+    for (size_t s = 0; s < 4; s++) ck_assert_uint_eq(r.sizes[s], 5);
+    ck_assert_uint_eq(r.sizes[4], 3); /* the last batch is what is left, not dropped */
+    ck_assert_msg(r.next_ok, "a batch's `next` was not the batch that followed");
+    ck_assert_uint_eq(r.expected_next_m, 0); /* nothing after the last */
+    int count[23] = {0}, moved = 0;
+    for (size_t i = 0; i < 23; i++) count[r.seen[i]]++, moved |= r.seen[i] != i;
+    for (size_t i = 0; i < 23; i++) ck_assert_int_eq(count[i], 1);
+    ck_assert_msg(moved, "the order was not shuffled");
+    ck_assert_uint_eq(correct, 23);
+    ck_assert_uint_eq(bad_step, 0);
+    ck_assert_double_eq_tol(loss, (0 * 5 + 1 * 5 + 2 * 5 + 3 * 5 + 4 * 3) / 23.0, 1e-12);
+    ck_assert_uint_eq(report.steps_before, 5); /* the step log numbers across epochs */
+    ck_assert_uint_eq(report.epoch, 1);
+}
+END_TEST
+
+START_TEST(an_epoch_stops_at_the_first_diverged_step)
+{
+    const double bad[] = {NAN, INFINITY, SGD_DIVERGED_LOSS * 2};
+    for (size_t k = 0; k < 3; k++) {
+        size_t order[30];
+        for (size_t i = 0; i < 30; i++) order[i] = i;
+        Rng rng;
+        rng_seed(&rng, 1);
+        EpochPlan plan = {order, 30, 10, &rng, 1, NULL};
+        Recorder r = {.next_ok = 1};
+        r.loss_at[1] = bad[k];
+        size_t correct = 0, bad_step = 0;
+        double loss = epoch_run(&plan, 1, record_step, &r, &correct, &bad_step);
+        ck_assert_uint_eq(bad_step, 2);
+        ck_assert_uint_eq(r.steps, 2); /* no step after it */
+        ck_assert(!isfinite(loss) || loss > SGD_DIVERGED_LOSS);
+    }
+}
+END_TEST
+
 START_TEST(a_few_steps_lower_the_loss)
 {
     Rng rng;
     Net *net = fresh_net(32, 2, &rng);
-    Trainer *t = trainer_new(net, 100);
+    Trainer *t = trainer_new(net, &sample, 100, (real)0.1);
     size_t index[100], correct = 0;
     for (size_t j = 0; j < 100; j++) index[j] = j;
-    double first = sgd_step(net, t, &sample, index, 100, 0.1, &correct), last = first;
-    for (int step = 0; step < 10; step++) last = sgd_step(net, t, &sample, index, 100, 0.1, &correct);
+    Batch b = {index, 100, NULL, 0};
+    double first = sgd_step(t, &b, &correct), last = first;
+    for (int step = 0; step < 10; step++) last = sgd_step(t, &b, &correct);
     ck_assert_msg(last < first - 0.3, "loss went from %.4f to %.4f in 10 steps", first, last);
     trainer_free(t), net_free(net);
 }
@@ -58,10 +131,11 @@ START_TEST(twenty_examples_can_be_learnt_by_heart)
 {
     Rng rng;
     Net *net = fresh_net(64, 3, &rng);
-    Trainer *t = trainer_new(net, 20);
+    Trainer *t = trainer_new(net, &sample, 20, (real)0.5);
     size_t index[20], correct = 0;
     for (size_t j = 0; j < 20; j++) index[j] = j;
-    for (int step = 0; step < 300; step++) sgd_step(net, t, &sample, index, 20, 0.5, &correct);
+    Batch b = {index, 20, NULL, 0};
+    for (int step = 0; step < 300; step++) sgd_step(t, &b, &correct);
     Score s = evaluate(net, &sample, 0, 20, t->X, t->Y, t->f);
     ck_assert_msg(s.loss < 0.01, "after 300 steps on 20 examples the loss is %.4f", s.loss);
     ck_assert_double_eq(s.accuracy, 1);
@@ -74,12 +148,12 @@ START_TEST(short_run_on_the_sample_beats_80_percent)
     /* Train on the sample's first 600 images, test on its last 200. */
     Rng rng;
     Net *net = fresh_net(64, 4, &rng);
-    Trainer *t = trainer_new(net, 32);
+    Trainer *t = trainer_new(net, &sample, 32, (real)0.1);
     size_t order[600], correct = 0, bad_step = 0;
     for (size_t j = 0; j < 600; j++) order[j] = j;
-    for (int epoch = 0; epoch < 15; epoch++) {
-        double loss = sgd_epoch(net, t, &sample, order, 600, &rng, 0.1, &correct, &bad_step,
-                                NULL, NULL);
+    EpochPlan plan = {order, 600, 32, &rng, 15, NULL};
+    for (size_t epoch = 1; epoch <= 15; epoch++) {
+        double loss = epoch_run(&plan, epoch, sgd_step, t, &correct, &bad_step);
         ck_assert_msg(isfinite(loss), "the loss diverged at step %zu", bad_step);
     }
     Score held_out = evaluate(net, &sample, 600, 200, t->X, t->Y, t->f);
@@ -92,12 +166,13 @@ START_TEST(divergence_is_reported_with_its_step)
 {
     Rng rng;
     Net *net = fresh_net(32, 5, &rng);
-    Trainer *t = trainer_new(net, 50);
+    Trainer *t = trainer_new(net, &sample, 50, 50);
     size_t order[600], correct = 0, bad_step = 0;
     for (size_t j = 0; j < 600; j++) order[j] = j;
+    EpochPlan plan = {order, 600, 50, &rng, 5, NULL};
     double loss = 0;
-    for (int epoch = 0; epoch < 5 && bad_step == 0; epoch++)
-        loss = sgd_epoch(net, t, &sample, order, 600, &rng, 50, &correct, &bad_step, NULL, NULL);
+    for (size_t epoch = 1; epoch <= 5 && bad_step == 0; epoch++)
+        loss = epoch_run(&plan, epoch, sgd_step, t, &correct, &bad_step);
     ck_assert_msg(!isfinite(loss) || loss > SGD_DIVERGED_LOSS,
                   "a learning rate of 50 did not diverge (loss %g)", loss);
     ck_assert_uint_ge(bad_step, 1);
@@ -202,6 +277,8 @@ Suite *suite_05_sgd(void)
     tcase_add_unchecked_fixture(training, sample_load, sample_free);
     tcase_set_timeout(training, 120);
     tcase_add_test(training, update_rule_moves_against_the_gradient);
+    tcase_add_test(training, an_epoch_visits_every_example_once_in_batches);
+    tcase_add_test(training, an_epoch_stops_at_the_first_diverged_step);
     tcase_add_test(training, a_few_steps_lower_the_loss);
     tcase_add_test(training, twenty_examples_can_be_learnt_by_heart);
     tcase_add_test(training, short_run_on_the_sample_beats_80_percent);

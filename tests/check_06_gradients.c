@@ -29,7 +29,7 @@ typedef struct {
     Matrix *X, *Y;
 } Problem;
 
-static double model_loss(void *ctx)
+static double problem_loss(void *ctx)
 {
     Problem *p = ctx;
     return cross_entropy(model_forward(p->model, p->X), p->Y);
@@ -97,8 +97,8 @@ START_TEST(every_layer_gradient_matches_numeric)
         char name[2][32], verdict[2][320];
         snprintf(name[0], sizeof name[0], "dW%zu", l + 1);
         snprintf(name[1], sizeof name[1], "db%zu", l + 1);
-        GradCheck w = gradcheck_tensor(name[0], layer->W, dW, model_loss, &p, GRADCHECK_KINK_TOL);
-        GradCheck b = gradcheck_tensor(name[1], layer->b, db, model_loss, &p, GRADCHECK_KINK_TOL);
+        GradCheck w = gradcheck_tensor(name[0], layer->W, dW, problem_loss, &p, GRADCHECK_KINK_TOL);
+        GradCheck b = gradcheck_tensor(name[1], layer->b, db, problem_loss, &p, GRADCHECK_KINK_TOL);
         gradcheck_describe(&w, verdict[0], sizeof verdict[0]);
         gradcheck_describe(&b, verdict[1], sizeof verdict[1]);
         ck_assert_msg(w.passed, "depth %zu, layer %zu: %s", p.model->count, l + 1, verdict[0]);
@@ -140,15 +140,15 @@ static void train_side_by_side(int he)
     else
         net_init_uniform(net, &net_rng), model_init_uniform(model, &model_rng);
     assert_same_parameters(net, model, 0);
-    Trainer *net_trainer = trainer_new(net, BATCH);
     real alpha = he ? (real)0.2 : (real)0.05;
-    ModelTrainer *model_trainer = model_trainer_new(model, model_sgd_update, &alpha);
+    Trainer *net_trainer = trainer_new(net, &sample, BATCH, alpha);
+    ModelTrainer *model_trainer = model_trainer_new(model, &sample, &MODEL_LOOPS, model_sgd(&alpha));
     size_t order[STEPS * BATCH], correct_net = 0, correct_model = 0;
     for (size_t i = 0; i < STEPS * BATCH; i++) order[i] = (i * 7919) % sample.count;
     for (size_t s = 0; s < STEPS; s++) {
-        double a = sgd_step(net, net_trainer, &sample, &order[s * BATCH], BATCH, alpha,
-                            &correct_net);
-        double b = model_step(model_trainer, &sample, &order[s * BATCH], BATCH, &correct_model);
+        Batch batch = {&order[s * BATCH], BATCH, NULL, 0};
+        double a = sgd_step(net_trainer, &batch, &correct_net);
+        double b = model_step(model_trainer, &batch, &correct_model);
         ck_assert_msg(a == b, "step %zu: loss %.17g for Net, %.17g for the model", s + 1, a, b);
         assert_same_parameters(net, model, s + 1);
     }

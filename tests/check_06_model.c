@@ -118,7 +118,7 @@ static ModelTrainer *trainer_of(const size_t *sizes, size_t count, size_t batch,
     Rng rng;
     rng_seed(&rng, 1);
     model_init_he(model, &rng);
-    return model_trainer_new(model, model_sgd_update, alpha);
+    return model_trainer_new(model, &sample, &MODEL_LOOPS, model_sgd(alpha));
 }
 
 static void trainer_release(ModelTrainer *t)
@@ -133,9 +133,10 @@ START_TEST(a_deep_model_learns_twenty_digits_by_heart)
     real alpha = (real)0.1;
     ModelTrainer *t = trainer_of(sizes, 4, 20, &alpha);
     for (size_t j = 0; j < 20; j++) index[j] = j;
-    double first = model_step(t, &sample, index, 20, &correct), loss = first;
+    Batch b = {index, 20, NULL, 0};
+    double first = model_step(t, &b, &correct), loss = first;
     ck_assert_double_le(fabs(first - log(10.0)), 0.5); /* about ln 10 to start */
-    for (int step = 0; step < 300; step++) loss = model_step(t, &sample, index, 20, &correct);
+    for (int step = 0; step < 300; step++) loss = model_step(t, &b, &correct);
     ck_assert_msg(loss < 0.01, "loss %g after 300 steps on 20 images", loss);
     trainer_release(t);
 }
@@ -149,12 +150,14 @@ START_TEST(an_epoch_on_the_sample_generalises)
     for (size_t i = 0; i < 600; i++) order[i] = i;
     Rng rng;
     rng_seed(&rng, 3);
-    for (int epoch = 0; epoch < 15; epoch++) {
+    EpochPlan plan = {order, 600, 32, &rng, 15, NULL};
+    for (size_t epoch = 1; epoch <= 15; epoch++) {
         size_t correct = 0, bad_step = 0;
-        model_epoch(t, &sample, order, 600, &rng, &correct, &bad_step, NULL, NULL);
+        epoch_run(&plan, epoch, model_step, t, &correct, &bad_step);
         ck_assert_uint_eq(bad_step, 0);
     }
-    Score held_out = model_evaluate(t->model, &sample, 600, 200, t->X, t->Y, NULL, NULL);
+    Score held_out =
+        model_evaluate(t->model, &MODEL_LOOPS, &sample, 600, 200, t->X, t->Y, NULL, NULL);
     ck_assert_msg(held_out.accuracy > 0.8, "%.1f%% on 200 held-out images",
                   100 * held_out.accuracy);
     trainer_release(t);
@@ -169,7 +172,8 @@ START_TEST(a_diverging_epoch_stops_at_its_step)
     for (size_t i = 0; i < 600; i++) order[i] = i;
     Rng rng;
     rng_seed(&rng, 3);
-    double loss = model_epoch(t, &sample, order, 600, &rng, &correct, &bad_step, NULL, NULL);
+    EpochPlan plan = {order, 600, 32, &rng, 1, NULL};
+    double loss = epoch_run(&plan, 1, model_step, t, &correct, &bad_step);
     ck_assert_uint_gt(bad_step, 0);
     ck_assert_uint_le(bad_step, 19);
     ck_assert(!isfinite(loss) || loss > SGD_DIVERGED_LOSS);

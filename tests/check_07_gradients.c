@@ -3,7 +3,8 @@
  *  - L2 weight decay: the gradient of L + (λ/2) Σ W² is dW + λW, every layer,
  *    and the biases are not decayed;
  *  - dropout: with the masks held fixed, the gradient of the loss of the
- *    masked network is what dropout_backward computes, every layer. */
+ *    masked network is what the model's backward pass with dropout's ops
+ *    computes, every layer. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +28,15 @@ typedef struct {
     Dropout *dropout; /* NULL for none; its masks stay as drawn */
 } Problem;
 
+static const ModelOps *ops_of(const Problem *p)
+{
+    return p->dropout != NULL ? &p->dropout->ops : &MODEL_LOOPS;
+}
+
 static double problem_loss(void *ctx)
 {
     Problem *p = ctx;
-    const Matrix *logits = p->dropout != NULL ? dropout_forward(p->dropout, p->model, p->X)
-                                              : model_forward(p->model, p->X);
+    const Matrix *logits = model_forward_with(p->model, p->X, ops_of(p));
     return cross_entropy(logits, p->Y) + weight_decay_penalty(p->model, p->lambda);
 }
 
@@ -47,7 +52,7 @@ static Problem problem_new(uint64_t seed, double lambda, double keep)
 {
     size_t sizes[] = {5, 4, 6, 3};
     Problem p = {model_new(sizes, 4, 3), mat_new(5, 3), mat_new(3, 3), lambda, NULL};
-    if (keep < 1) p.dropout = dropout_new(p.model, keep);
+    if (keep < 1) p.dropout = dropout_new(p.model, keep, &MODEL_LOOPS, NULL); /* masks by hand */
     Rng rng;
     rng_seed(&rng, seed);
     do {
@@ -70,12 +75,11 @@ static void problem_free(Problem *p)
 /* The analytic gradients of the problem's loss, as the training step makes them. */
 static void backward(Problem *p)
 {
-    problem_loss(p);
-    if (p->dropout != NULL)
-        dropout_backward(p->dropout, p->model, p->X, p->Y);
-    else
-        model_backward(p->model, p->X, p->Y);
-    if (p->lambda > 0) weight_decay_gradient(p->model, p->lambda);
+    model_forward_with(p->model, p->X, ops_of(p));
+    model_loss(p->model, p->Y);
+    model_backward_with(p->model, p->X, p->Y, ops_of(p), NULL);
+    for (size_t l = 0; l < p->model->count && p->lambda > 0; l++) /* as the optimizer does */
+        weight_decay_rows(&p->model->layers[l], 0, p->model->layers[l].units, p->lambda);
 }
 
 static void check_every_layer(Problem *p, const char *what)

@@ -109,7 +109,7 @@ START_TEST(dropout_keeps_about_keep_and_scales_by_its_inverse)
 {
     size_t sizes[] = {3, 500, 400, 2};
     Model *model = model_new(sizes, 4, 50);
-    Dropout *d = dropout_new(model, 0.8);
+    Dropout *d = dropout_new(model, 0.8, &MODEL_LOOPS, NULL);
     ck_assert_uint_eq(d->count, 2); /* the hidden layers, not the output */
     Rng rng;
     rng_seed(&rng, 4);

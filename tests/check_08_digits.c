@@ -76,11 +76,12 @@ static Model *quick_model(const MnistSet *train)
     rng_seed(&rng, 1);
     model_init_he(model, &rng);
     Optimizer *adam = optimizer_new(model, OPTIMIZER_ADAM, (Schedule){SCHEDULE_CONSTANT, 1e-3, 0}, 0);
-    ModelTrainer *t = model_trainer_new(model, optimizer_update, adam);
+    ModelTrainer *t = model_trainer_new(model, train, &MODEL_LOOPS, optimizer_as_update(adam));
     for (size_t i = 0; i < train->count; i++) order[i] = i;
-    for (int epoch = 0; epoch < 2; epoch++) {
+    EpochPlan plan = {order, train->count, 64, &rng, 2, NULL};
+    for (size_t epoch = 1; epoch <= 2; epoch++) {
         size_t correct = 0, bad_step = 0;
-        model_epoch(t, train, order, train->count, &rng, &correct, &bad_step, NULL, NULL);
+        epoch_run(&plan, epoch, model_step, t, &correct, &bad_step);
         ck_assert_uint_eq(bad_step, 0);
     }
     model_trainer_free(t), optimizer_free(adam), free(order);

@@ -1,15 +1,30 @@
-/* check_09_fast.c: the fast training step computes what chapter 06's does:
- * the same logits and the same gradients of every layer, within float
- * rounding, and a fast epoch trains as well as the reference one. */
+/* check_09_fast.c: chapter 09's products compute what chapter 06's loops do,
+ * within float rounding, for everything chapter 07's recipe does:
+ *  - one pass: the logits, the loss, P and every layer's dW and db;
+ *  - one training step with each update rule (plain SGD, momentum, Adam),
+ *    with weight decay, with dropout, with the cosine schedule: the loss and
+ *    every parameter after each of several steps, the batch gathered as rows;
+ *  - evaluation, the inspection files' counts, and a whole recipe run with
+ *    early stopping;
+ * each with one thread and with two; and a fast epoch learns. */
 #include <check.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
+#include "dropout.h"
 #include "fast_layer.h"
+#include "inspect.h"
 #include "loss.h"
 #include "model_sgd.h"
+#include "optimizer.h"
+#include "recipe.h"
 #include "support/sample.h"
 #include "support/testkit.h"
 
@@ -25,25 +40,45 @@ static void assert_near(const Matrix *A, const Matrix *B, double tol, const char
                       (double)B->data[i]);
 }
 
+/* The tests run with one thread and with two (OMP_NUM_THREADS for gemm, and
+ * the fast step's shares of each layer, fixed when its FastWork is made). */
+static void use_threads(int n)
+{
+#ifdef _OPENMP
+    omp_set_num_threads(n);
+#else
+    (void)n;
+#endif
+}
+
+/* Two models alike: He-initialised from the same seed. */
+static void twin_models(const size_t *sizes, size_t count, size_t batch, Model **a, Model **b)
+{
+    Rng ra, rb;
+    rng_seed(&ra, 3), rng_seed(&rb, 3);
+    *a = model_new(sizes, count, batch), *b = model_new(sizes, count, batch);
+    model_init_he(*a, &ra), model_init_he(*b, &rb);
+}
+
 START_TEST(fast_gradients_are_the_references)
 {
-    size_t sizes[] = {784, 32, 16, 10}, index[40];
-    Model *slow = model_new(sizes, 4, 40), *fast = model_new(sizes, 4, 40);
-    Rng a, b;
-    rng_seed(&a, 3), rng_seed(&b, 3);
-    model_init_he(slow, &a), model_init_he(fast, &b);
+    use_threads(1 + _i);
+    size_t sizes[] = {784, 48, 16, 10}, index[40];
+    Model *slow, *fast;
+    twin_models(sizes, 4, 40, &slow, &fast);
     Matrix *X = mat_new(784, 40), *Y = mat_new(10, 40);
     for (size_t j = 0; j < 40; j++) index[j] = 7 * j;
     mnist_gather(X, Y, &sample, index, 40);
     FastWork f;
     fast_work_init(&f);
-    assert_near(fast_forward(&f, fast, X, GEMM_PLAIN), model_forward(slow, X), 1e-5, "logits");
-    double loss = fast_loss(fast, Y), reference = cross_entropy(slow->layers[2].Z, Y);
+    FastOps ops = fast_ops(&f, GEMM_PLAIN);
+    assert_near(model_forward_with(fast, X, &ops.ops), model_forward(slow, X), 1e-5, "logits");
+    double loss = model_loss(fast, Y), reference = cross_entropy(slow->layers[2].Z, Y);
     ck_assert_msg(fabs(loss - reference) <= 1e-5 * reference, "loss %.9g, cross_entropy %.9g", loss,
                   reference);
     model_backward(slow, X, Y);
     assert_near(fast->P, slow->P, 1e-5, "P = softmax(Z_L)");
-    fast_backward(&f, fast, X, GEMM_PLAIN, Y, 0);
+    model_backward_with(fast, X, Y, &ops.ops, NULL);
     for (size_t l = 0; l < 3; l++) {
         char what[32];
         snprintf(what, sizeof what, "dW%zu", l + 1);
@@ -56,58 +91,184 @@ START_TEST(fast_gradients_are_the_references)
 }
 END_TEST
 
-/* With a rate α the fast backward pass also takes chapter 05's step:
- * W = W - α dW and b = b - α db, every layer, shared among the threads. */
-START_TEST(the_fast_step_is_sgd)
+/* One way of training, as chapter 07's recipe sets it up. */
+typedef struct {
+    const char *name;
+    OptimizerKind optimizer;
+    ScheduleKind schedule;
+    double rate, decay, keep; /* α0, λ, dropout's keep (1: no dropout) */
+} Setting;
+
+static const Setting settings[] = {
+    {"sgd", OPTIMIZER_SGD, SCHEDULE_CONSTANT, 0.1, 0, 1},
+    {"momentum", OPTIMIZER_MOMENTUM, SCHEDULE_CONSTANT, 0.02, 0, 1},
+    {"adam", OPTIMIZER_ADAM, SCHEDULE_CONSTANT, 1e-3, 0, 1},
+    {"sgd, weight decay", OPTIMIZER_SGD, SCHEDULE_CONSTANT, 0.1, 0.01, 1},
+    {"adam, weight decay, cosine", OPTIMIZER_ADAM, SCHEDULE_COSINE, 1e-3, 1e-3, 1},
+    {"momentum, dropout", OPTIMIZER_MOMENTUM, SCHEDULE_CONSTANT, 0.02, 0, 0.8},
+    {"the recipe: adam, cosine, decay, dropout", OPTIMIZER_ADAM, SCHEDULE_COSINE, 1e-3, 1e-4, 0.8},
+};
+enum { SETTINGS = sizeof settings / sizeof settings[0], STEPS = 4, BATCH = 32 };
+
+/* One side of the comparison: a model, its optimizer, dropout, trainer. */
+typedef struct {
+    Optimizer *optimizer;
+    Dropout *dropout;
+    Rng rng; /* dropout's masks */
+    ModelTrainer *trainer;
+} Side;
+
+static void side_init(Side *s, Model *model, const Setting *set, const ModelOps *ops)
 {
-    size_t sizes[] = {784, 40, 10}, index[32];
-    Model *slow = model_new(sizes, 3, 32), *fast = model_new(sizes, 3, 32);
-    Rng a, b;
-    rng_seed(&a, 5), rng_seed(&b, 5);
-    model_init_he(slow, &a), model_init_he(fast, &b);
-    Matrix *X = mat_new(784, 32), *Y = mat_new(10, 32);
-    for (size_t j = 0; j < 32; j++) index[j] = 11 * j + 1;
-    mnist_gather(X, Y, &sample, index, 32);
+    Schedule schedule = {set->schedule, set->rate, STEPS};
+    s->optimizer = optimizer_new(model, set->optimizer, schedule, set->decay);
+    rng_seed(&s->rng, 9);
+    s->dropout = set->keep < 1 ? dropout_new(model, set->keep, ops, &s->rng) : NULL;
+    if (s->dropout != NULL) ops = &s->dropout->ops;
+    s->trainer = model_trainer_new(model, &sample, ops, optimizer_as_update(s->optimizer));
+}
+
+static void side_release(Side *s)
+{
+    model_trainer_free(s->trainer), dropout_free(s->dropout), optimizer_free(s->optimizer);
+}
+
+/* Every parameter of the fast model within rounding of the reference's. */
+static void assert_parameters_near(const Model *fast, const Model *slow, const char *name,
+                                   size_t step)
+{
+    for (size_t l = 0; l < slow->count; l++) {
+        char what[160];
+        snprintf(what, sizeof what, "%s, after step %zu: W%zu", name, step, l + 1);
+        assert_near(fast->layers[l].W, slow->layers[l].W, 2e-5, what);
+        snprintf(what, sizeof what, "%s, after step %zu: b%zu", name, step, l + 1);
+        assert_near(fast->layers[l].b, slow->layers[l].b, 2e-5, what);
+    }
+}
+
+/* Setting _i / 2, with _i % 2 + 1 threads: STEPS steps of model_step with
+ * chapter 06's loops and with the fast products (batches as rows). */
+START_TEST(each_step_of_the_recipe_is_the_references)
+{
+    const Setting *set = &settings[_i / 2];
+    use_threads(1 + _i % 2);
+    size_t sizes[] = {784, 48, 24, 10}, order[STEPS * BATCH];
+    for (size_t j = 0; j < STEPS * BATCH; j++) order[j] = (13 * j) % 800;
+    Model *slow, *fast;
+    twin_models(sizes, 4, BATCH, &slow, &fast);
     FastWork f;
     fast_work_init(&f);
-    real alpha = (real)0.5;
-    model_forward(slow, X), model_backward(slow, X, Y), model_sgd_update(&alpha, slow);
-    fast_forward(&f, fast, X, GEMM_PLAIN), fast_loss(fast, Y);
-    fast_backward(&f, fast, X, GEMM_PLAIN, Y, alpha);
-    for (size_t l = 0; l < 2; l++) {
-        const Layer *s = &slow->layers[l], *q = &fast->layers[l];
-        for (size_t i = 0; i < s->W->rows * s->W->cols; i++) /* within rounding of α dW */
-            ck_assert_msg(fabs((double)q->W->data[i] - (double)s->W->data[i]) <=
-                              1e-4 * alpha * fabs((double)s->dW->data[i]) + 1e-6 * fabs((double)s->W->data[i]) + 1e-12,
-                          "layer %zu: W[%zu] %.9g, chapter 05's step %.9g", l + 1, i,
-                          (double)q->W->data[i], (double)s->W->data[i]);
-        assert_near(q->b, s->b, 1e-5, "b");
+    FastOps rows = fast_ops(&f, GEMM_TRANSPOSED);
+    Side s, q;
+    side_init(&s, slow, set, &MODEL_LOOPS), side_init(&q, fast, set, &rows.ops);
+    for (size_t step = 0; step < STEPS; step++) {
+        Batch b = {&order[step * BATCH], BATCH, NULL, 0};
+        size_t right_s = 0, right_q = 0;
+        double loss_s = model_step(s.trainer, &b, &right_s), loss_q = model_step(q.trainer, &b, &right_q);
+        ck_assert_msg(fabs(loss_q - loss_s) <= 1e-5 * loss_s, "%s, step %zu: loss %.9g, reference %.9g",
+                      set->name, step + 1, loss_q, loss_s);
+        ck_assert_uint_eq(right_q, right_s);
+        assert_parameters_near(fast, slow, set->name, step + 1);
     }
+    side_release(&s), side_release(&q);
+    fast_work_release(&f);
+    model_free(slow), model_free(fast);
+}
+END_TEST
+
+/* Evaluation through the fast products (batches as columns), and what the
+ * inspection files count: the same as through chapter 06's loops. */
+START_TEST(fast_evaluation_and_inspection_are_the_references)
+{
+    use_threads(1 + _i);
+    size_t sizes[] = {784, 64, 10};
+    Model *slow, *fast;
+    twin_models(sizes, 3, 50, &slow, &fast);
+    Matrix *X = mat_new(784, 50), *Y = mat_new(10, 50);
+    FastWork f;
+    fast_work_init(&f);
+    FastOps columns = fast_ops(&f, GEMM_PLAIN);
+    Inspection a = {0}, b = {0};
+    Score s = model_evaluate(slow, &MODEL_LOOPS, &sample, 0, 800, X, Y, inspect_batch, &a);
+    Score q = model_evaluate(fast, &columns.ops, &sample, 0, 800, X, Y, inspect_batch, &b);
+    ck_assert_msg(fabs(q.loss - s.loss) <= 1e-5 * s.loss, "loss %.9g, reference %.9g", q.loss,
+                  s.loss);
+    ck_assert_double_eq(q.accuracy, s.accuracy);
+    ck_assert_msg(memcmp(a.confusion, b.confusion, sizeof a.confusion) == 0,
+                  "the confusion matrices differ");
+    ck_assert_uint_eq(a.worst_count, b.worst_count);
+    for (size_t r = 0; r < a.worst_count; r++) ck_assert_uint_eq(a.worst[r].index, b.worst[r].index);
     fast_work_release(&f);
     mat_free(X), mat_free(Y), model_free(slow), model_free(fast);
 }
 END_TEST
 
+/* recipe_train on the sample, its epoch table sent to /dev/null. */
+static Model *train_quietly(const Recipe *r, const Engine *engine, RecipeResult *result)
+{
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), devnull = open("/dev/null", O_WRONLY);
+    ck_assert(saved >= 0 && devnull >= 0);
+    dup2(devnull, STDOUT_FILENO), close(devnull);
+    Model *model = recipe_train(r, engine, &sample, &sample, NULL, result);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO), close(saved);
+    return model;
+}
+
+/* A whole recipe run on the sample, with early stopping and dropout, with
+ * each engine: the same epochs, the same model kept, the same scores. */
+START_TEST(a_fast_recipe_run_is_the_references)
+{
+    use_threads(1 + _i);
+    Recipe r = {.sizes = {784, 64, 32, 10}, .size_count = 4, .he_init = 1,
+                .optimizer = OPTIMIZER_ADAM, .schedule = SCHEDULE_COSINE, .learning_rate = 1e-3,
+                .weight_decay = 1e-4, .dropout = 0.2, .batch = 32, .epochs = 4, .seed = 1,
+                .patience = 2, .print_every = 1};
+    FastWork f;
+    fast_work_init(&f);
+    FastEngine fast;
+    fast_engine_init(&fast, &f);
+    RecipeResult s, q;
+    Model *slow_model = train_quietly(&r, &ENGINE_LOOPS, &s);
+    Model *fast_model = train_quietly(&r, &fast.engine, &q);
+    ck_assert_uint_eq(q.epochs_run, s.epochs_run);
+    ck_assert_uint_eq(q.best_epoch, s.best_epoch);
+    ck_assert_msg(fabs(q.val.loss - s.val.loss) <= 1e-4 * s.val.loss, "val loss %.9g, reference %.9g",
+                  q.val.loss, s.val.loss);
+    ck_assert_double_eq_tol(q.test.accuracy, s.test.accuracy, 1.5 / 800);
+    assert_parameters_near(fast_model, slow_model, "the recipe run", s.epochs_run * 19);
+    model_free(slow_model), model_free(fast_model);
+    fast_work_release(&f);
+}
+END_TEST
+
 START_TEST(a_fast_epoch_learns)
 {
-    size_t sizes[] = {784, 64, 10}, order[600];
+    use_threads(1 + _i);
+    size_t sizes[] = {784, 64, 10};
     Model *model = model_new(sizes, 3, 32);
     Rng rng;
     rng_seed(&rng, 1);
     model_init_he(model, &rng);
-    Matrix *Xt = mat_new(32, 784), *Y = mat_new(10, 32), *X = mat_new(784, 32);
-    for (size_t i = 0; i < 600; i++) order[i] = i;
     FastWork f;
     fast_work_init(&f);
-    for (int e = 0; e < 10; e++) {
+    FastOps rows = fast_ops(&f, GEMM_TRANSPOSED), columns = fast_ops(&f, GEMM_PLAIN);
+    real alpha = (real)0.1;
+    ModelTrainer *t = model_trainer_new(model, &sample, &rows.ops, model_sgd(&alpha));
+    size_t *order = epoch_order_new(600);
+    EpochPlan plan = {order, 600, 32, &rng, 10, NULL};
+    for (size_t e = 1; e <= 10; e++) {
         size_t correct = 0, bad = 0;
-        fast_epoch(&f, model, Xt, Y, &sample, order, 600, &rng, (real)0.1, &correct, &bad);
+        epoch_run(&plan, e, model_step, t, &correct, &bad);
         ck_assert_uint_eq(bad, 0);
     }
-    Score held_out = model_evaluate(model, &sample, 600, 200, X, Y, NULL, NULL);
+    Matrix *X = mat_new(784, 32), *Y = mat_new(10, 32);
+    Score held_out = model_evaluate(model, &columns.ops, &sample, 600, 200, X, Y, NULL, NULL);
     ck_assert_msg(held_out.accuracy > 0.8, "%.1f%%", 100 * held_out.accuracy);
+    free(order), mat_free(X), mat_free(Y), model_trainer_free(t);
     fast_work_release(&f);
-    mat_free(X), mat_free(Xt), mat_free(Y), model_free(model);
+    model_free(model);
 }
 END_TEST
 
@@ -132,9 +293,12 @@ Suite *suite_09_fast(void)
     Suite *s = suite_create("09 fast");
     TCase *tc = tcase_create("against chapter 06");
     tcase_add_unchecked_fixture(tc, sample_load, sample_free);
-    tcase_add_test(tc, fast_gradients_are_the_references);
-    tcase_add_test(tc, the_fast_step_is_sgd);
-    tcase_add_test(tc, a_fast_epoch_learns);
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, fast_gradients_are_the_references, 0, 2);
+    tcase_add_loop_test(tc, each_step_of_the_recipe_is_the_references, 0, 2 * SETTINGS);
+    tcase_add_loop_test(tc, fast_evaluation_and_inspection_are_the_references, 0, 2);
+    tcase_add_loop_test(tc, a_fast_recipe_run_is_the_references, 0, 2);
+    tcase_add_loop_test(tc, a_fast_epoch_learns, 0, 2);
     suite_add_tcase(s, tc);
     TCase *program = tcase_create("the program");
     tcase_add_test(program, the_program_refuses_flags);

@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "args.h"
+#include "epoch.h"
 #include "curve.h"
 #include "evaluate.h"
 #include "inspect.h"
 #include "mnist.h"
 #include "net.h"
-#include "progress.h"
 #include "report.h"
 #include "rng.h"
 #include "sgd.h"
@@ -130,19 +130,15 @@ static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, dou
 static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
 {
     StepReport steps = {.log = &r->log};
+    EpochPlan plan = {r->order, r->train_count, c->batch, rng, c->epochs, &steps};
     double start = timer_seconds();
     for (size_t epoch = 1; epoch <= c->epochs; epoch++) {
         size_t correct = 0, bad_step = 0;
-        steps.epoch = epoch;
-        progress_start(&steps.bar, epoch, c->epochs, (r->train_count + c->batch - 1) / c->batch);
-        double loss = sgd_epoch(r->net, r->trainer, &r->train, r->order, r->train_count, rng,
-                                (real)c->learning_rate, &correct, &bad_step, report_step, &steps);
-        progress_finish(&steps.bar);
+        double loss = epoch_run(&plan, epoch, sgd_step, r->trainer, &correct, &bad_step);
         if (bad_step != 0) {
             report_diverged("ch05-sgd", loss, bad_step, epoch, c->learning_rate);
             return -1;
         }
-        steps.steps_before += steps.bar.total;
         if (epoch % c->print_every != 0 && epoch != c->epochs) continue;
         measure_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
     }
@@ -173,9 +169,8 @@ static int setup(Config *c, Run *r, Rng *rng)
         net_init_he(r->net, rng);
     else
         net_init_uniform(r->net, rng);
-    r->trainer = trainer_new(r->net, c->batch);
-    r->order = nn_alloc(r->train_count, sizeof *r->order, "the shuffled order");
-    for (size_t i = 0; i < r->train_count; i++) r->order[i] = i;
+    r->trainer = trainer_new(r->net, &r->train, c->batch, (real)c->learning_rate);
+    r->order = epoch_order_new(r->train_count);
     return 0;
 }
 

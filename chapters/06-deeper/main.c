@@ -12,9 +12,9 @@
 
 #include "args.h"
 #include "curve.h"
+#include "epoch.h"
 #include "model.h"
 #include "model_sgd.h"
-#include "progress.h"
 #include "report.h"
 #include "timer.h"
 #include "trainlog.h"
@@ -104,9 +104,10 @@ static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, dou
                           EpochRecord *record)
 {
     ModelTrainer *t = r->trainer;
-    Score val = model_evaluate(r->model, &r->train, r->train_count, r->val_count, t->X, t->Y,
-                               NULL, NULL);
-    Score test = model_evaluate(r->model, &r->test, 0, r->test.count, t->X, t->Y, NULL, NULL);
+    Score val = model_evaluate(r->model, &MODEL_LOOPS, &r->train, r->train_count, r->val_count,
+                               t->X, t->Y, NULL, NULL);
+    Score test = model_evaluate(r->model, &MODEL_LOOPS, &r->test, 0, r->test.count, t->X, t->Y,
+                                NULL, NULL);
     *record = (EpochRecord){epoch, loss, (double)correct / (double)r->train_count,
                             val.loss, val.accuracy, test.loss, test.accuracy, seconds};
     trainlog_epoch(&r->log, record);
@@ -117,19 +118,15 @@ static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, dou
 static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
 {
     StepReport steps = {.log = &r->log};
+    EpochPlan plan = {r->order, r->train_count, c->batch, rng, c->epochs, &steps};
     double start = timer_seconds();
     for (size_t epoch = 1; epoch <= c->epochs; epoch++) {
         size_t correct = 0, bad_step = 0;
-        steps.epoch = epoch;
-        progress_start(&steps.bar, epoch, c->epochs, (r->train_count + c->batch - 1) / c->batch);
-        double loss = model_epoch(r->trainer, &r->train, r->order, r->train_count, rng, &correct,
-                                  &bad_step, report_step, &steps);
-        progress_finish(&steps.bar);
+        double loss = epoch_run(&plan, epoch, model_step, r->trainer, &correct, &bad_step);
         if (bad_step != 0) {
             report_diverged("ch06-deeper", loss, bad_step, epoch, c->learning_rate);
             return -1;
         }
-        steps.steps_before += steps.bar.total;
         if (epoch % c->print_every != 0 && epoch != c->epochs) continue;
         measure_epoch(r, epoch, loss, correct, timer_seconds() - start, last);
     }
@@ -153,7 +150,7 @@ static int make_model(Config *c, Run *r, Rng *rng, NnError *err)
     else
         model_init_uniform(r->model, rng);
     r->learning_rate = (real)c->learning_rate;
-    r->trainer = model_trainer_new(r->model, model_sgd_update, &r->learning_rate);
+    r->trainer = model_trainer_new(r->model, &r->train, &MODEL_LOOPS, model_sgd(&r->learning_rate));
     return 0;
 }
 
@@ -169,8 +166,7 @@ static int setup(Config *c, Run *r, Rng *rng)
     snprintf(run, sizeof run, "ch06 %s, batch %zu, lr %g, %s init, seed %zu (%s)", sizes, c->batch,
              c->learning_rate, c->init, c->seed, REAL_NAME);
     if (trainlog_open(&r->log, c->log_path, run, &err) != 0) goto fail;
-    r->order = nn_alloc(r->train_count, sizeof *r->order, "the shuffled order");
-    for (size_t i = 0; i < r->train_count; i++) r->order[i] = i;
+    r->order = epoch_order_new(r->train_count);
     return 0;
 fail:
     fprintf(stderr, "ch06-deeper: %s\n", err.message);
@@ -212,7 +208,7 @@ int main(int argc, char **argv)
     NnError err;
     int logged = trainlog_close(&r.log, c.log_path, &err);
     if (logged != 0) fprintf(stderr, "ch06-deeper: %s\n", err.message);
-    if (trained == 0 && logged == 0 && model_inspect(r.model, &r.test, c.log_path, &err) != 0) {
+    if (trained == 0 && logged == 0 && model_inspect(r.model, &MODEL_LOOPS, &r.test, c.log_path, &err) != 0) {
         fprintf(stderr, "ch06-deeper: %s\n", err.message);
         logged = -1;
     }

@@ -9,7 +9,8 @@
  * Build and run: make ch07 && ./build/ch07-better-training    (--help lists the flags) */
 #include <stdio.h>
 
-#include "recipe.h"
+#include "recipe_flags.h"
+#include "recipe_run.h"
 
 int main(int argc, char **argv)
 {
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ch07-better-training: %s\n", err.message);
         return 1;
     }
-    RunOptions options = {"ch07-better-training", "Chapter 07", f.log_path, f.curve_when};
+    RunOptions options = {"ch07-better-training", "07", &ENGINE_LOOPS, f.log_path, f.curve_when};
     RecipeResult result;
     Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
     model_free(model);

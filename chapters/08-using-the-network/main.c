@@ -13,7 +13,8 @@
 #include "args.h"
 #include "model_file.h"
 #include "model_sgd.h"
-#include "recipe.h"
+#include "recipe_flags.h"
+#include "recipe_run.h"
 
 /* Loads the file just saved and checks it scores what the trained model did
  * on the test set: every parameter came back, bit for bit. */
@@ -27,7 +28,7 @@ static int check_round_trip(const char *path, const MnistSet *test, size_t batch
         return -1;
     }
     Matrix *X = mat_new(784, batch), *Y = mat_new(10, batch);
-    Score again = model_evaluate(loaded, test, 0, test->count, X, Y, NULL, NULL);
+    Score again = model_evaluate(loaded, &MODEL_LOOPS, test, 0, test->count, X, Y, NULL, NULL);
     mat_free(X), mat_free(Y), model_free(loaded);
     int same = again.loss == trained->test.loss && again.accuracy == trained->test.accuracy;
     printf("loaded it back: test accuracy %.2f%%, loss %.6f: %s\n", 100 * again.accuracy,
@@ -80,7 +81,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ch08-using-the-network: %s\n", err.message);
         return 1;
     }
-    RunOptions options = {"ch08-using-the-network", "Chapter 08", f.log_path, f.curve_when};
+    RunOptions options = {"ch08-using-the-network", "08", &ENGINE_LOOPS, f.log_path, f.curve_when};
     RecipeResult result;
     Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
     status = model != NULL ? save(save_path, model, &test, &result) : 1;

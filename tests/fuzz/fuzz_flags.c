@@ -1,5 +1,5 @@
 /* fuzz_flags.c: feeds bytes to the command-line parser of chapters 07 and
- * 08, recipe_parse (lib/recipe.c), with chapter 08's extra --save flag: the
+ * 08, recipe_parse (lib/recipe_flags.c), with chapter 08's extra --save flag: the
  * bytes, split at each NUL, are the arguments after the program's name.
  * recipe_parse runs args_parse (lib/args.c), which chapters 05 and 06 use
  * with their own tables, then model_parse_sizes (lib/model.c) on --layers
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "recipe.h"
+#include "recipe_flags.h"
 
 enum { MOST_ARGS = 64 };
 

@@ -1,0 +1,49 @@
+/* recipe_run.c: the recipe's run as a program shows it (recipe_run.h). */
+#include "recipe_run.h"
+
+#include <stdio.h>
+
+#include "recipe_flags.h"
+#include "report.h"
+
+static void print_final(const Recipe *r, const RecipeResult *res, const char *log_path,
+                        size_t test_count)
+{
+    if (r->patience > 0)
+        printf("kept: the model of epoch %zu, the best validation loss\n", res->best_epoch);
+    report_final(res->test.accuracy, test_count, res->epochs_run, res->seconds, log_path);
+}
+
+Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
+                  const RunOptions *o, RecipeResult *res)
+{
+    Recipe r = *recipe;
+    size_t trained_on = train->count - validation_count(train->count);
+    if (r.batch > trained_on) r.batch = trained_on;
+    char described[512], title[600];
+    recipe_describe(&r, described, sizeof described);
+    snprintf(title, sizeof title, "ch%s %s (%s)", o->chapter, described,
+             REAL_NAME); /* "ch07 784-256-128-10, ...": the plots' titles */
+    TrainLog log;
+    NnError err;
+    if (trainlog_open(&log, o->log_path, title, &err) != 0) {
+        fprintf(stderr, "%s: %s\n", o->program, err.message);
+        return NULL;
+    }
+    printf("Chapter %s: training %s (%s)\n", o->chapter, described, REAL_NAME);
+    report_header();
+    Model *model = recipe_train(&r, o->engine, train, test, &log, res);
+    int failed = trainlog_close(&log, o->log_path, &err) != 0;
+    if (!failed && model != NULL && res->bad_step == 0)
+        failed = model_inspect(model, o->engine->evaluate, test, o->log_path, &err) != 0;
+    if (failed) fprintf(stderr, "%s: %s\n", o->program, err.message);
+    if (res->bad_step != 0)
+        report_diverged(o->program, res->bad_loss, res->bad_step, res->bad_epoch, r.learning_rate);
+    if (failed || res->bad_step != 0) {
+        model_free(model);
+        return NULL;
+    }
+    curve_show(o->log_path, o->curve);
+    print_final(&r, res, o->log_path, test->count);
+    return model;
+}
