@@ -29,7 +29,7 @@ LIB_04 := $(LIB_03) backprop gradcheck backprop_check
 LIB_05 := $(LIB_04) args progress trainlog report epoch sgd evaluate inspect curve
 LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe recipe_flags recipe_run
-LIB_08 := $(LIB_07) file model_file pgm digitize
+LIB_08 := $(LIB_07) file model_file pgm digitize saved_run
 LIB_09 := $(LIB_08) gemm fast_layer speed_run
 
 # ---- where things go ------------------------------------------------------------------------
@@ -108,6 +108,13 @@ $(PREDICT): $(call obj_dir,$(REAL))/chapters/08-using-the-network/predict.o $(ca
 ch08: $(PREDICT)
 PROGRAMS += $(PREDICT)
 
+# Chapter 09 has a second program too: train, chapter 08's trainer on the fast products.
+TRAIN := $(BUILD)/train
+$(TRAIN): $(call obj_dir,$(REAL))/chapters/09-speed/train.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
+	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) -lm -o $@
+ch09: $(TRAIN)
+PROGRAMS += $(TRAIN)
+
 all: $(PROGRAMS)
 
 # ---- the tests ------------------------------------------------------------------------------
@@ -151,7 +158,7 @@ endif
 test: deps
 	@$(MAKE) --no-print-directory run-tests
 run-tests: $(RUNNERS) $(foreach n,$(UPTO),$(call program,$(filter $(n)-%,$(CHAPTERS)))) \
-           $(if $(filter 08,$(UPTO)),$(PREDICT))
+           $(if $(filter 08,$(UPTO)),$(PREDICT)) $(if $(filter 09,$(UPTO)),$(TRAIN))
 	@failed=0; for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
 	    exit $$failed
 
@@ -258,20 +265,21 @@ deps:
 data:
 	@sh data/fetch.sh
 
-# The whole story in one command: chapter 07's recipe trained and saved by chapter 08's
-# program, the example digits read with the saved model, the pictures drawn.
+# The whole story in one command: chapter 07's recipe trained on chapter 09's products and
+# saved (build/train), the example digits read with the saved model, the pictures drawn.
 run: deps all
 	@sh data/fetch.sh || echo "note: continuing with the bundled sample of MNIST (data/sample/)"
-	$(call program,08-using-the-network)
+	$(TRAIN)
 	$(PREDICT) chapters/08-using-the-network/digits/*.pgm
-	@$(MAKE) --no-print-directory plots LOG=build/logs/ch08.tsv
+	@$(MAKE) --no-print-directory plots LOG=build/logs/ch09.tsv
 
-# Logs always go to build/logs/, whatever the build variant: plots read the latest run.
-# plots/draw.sh checks each file a picture reads before gnuplot draws it.
-LOG ?= build/logs/ch05.tsv
+# Logs always go to build/logs/, whatever the build variant: plots read the latest run, the
+# epoch log written last (LOG= names another). plots/draw.sh checks each file a picture reads
+# before gnuplot draws it, and says which program to run when there is none.
+epoch_logs = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv %.worst-images.tsv,$(1))
+LOG ?= $(or $(firstword $(call epoch_logs,$(shell ls -t build/logs/ch*.tsv 2>/dev/null))),build/logs/ch05.tsv)
 # compare.png shows the runs of the last `make sweep`, or else the latest run of each chapter.
-epoch_logs = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv %.worst-images.tsv,$(sort $(wildcard $(1))))
-COMPARED = $(or $(call epoch_logs,build/logs/sweep/*.tsv),$(call epoch_logs,build/logs/ch0?.tsv))
+COMPARED = $(or $(call epoch_logs,$(sort $(wildcard build/logs/sweep/*.tsv))),$(call epoch_logs,$(sort $(wildcard build/logs/ch0?.tsv))))
 plots:
 	@sh plots/draw.sh $(BUILD)/plots $(LOG)
 	@sh plots/draw.sh --compare $(BUILD)/plots $(COMPARED)

@@ -287,6 +287,68 @@ START_TEST(the_program_refuses_flags)
 }
 END_TEST
 
+/* The test accuracy a trainer printed ("final: test accuracy 91.50% ..."), or -1. */
+static double final_accuracy(const char *out)
+{
+    const char *at = strstr(out, "final: test accuracy ");
+    double accuracy;
+    return at != NULL && sscanf(at, "final: test accuracy %lf%%", &accuracy) == 1 ? accuracy : -1;
+}
+
+/* Runs build/<program> with the flags on the sample, into dir; returns its output. */
+static char *train_on_sample(const char *program, const char *dir, int *status)
+{
+    char command[768];
+    snprintf(command, sizeof command,
+             "'%s'/%s --data data/sample --layers 784,32,16,10 --epochs 2 --curve never "
+             "--log '%s'/%s.tsv --save '%s'/%s.nn 2>&1",
+             NN_BUILD_DIR, program, dir, program, dir, program);
+    return run_command(command, status);
+}
+
+/* `make run`'s trainer: chapter 08's program on the fast engine. It trains as
+ * chapter 08's does, saves a model that loads back the same, and predict
+ * reads digits with it. */
+START_TEST(train_is_chapter_08s_program_on_the_fast_products)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX";
+    ck_assert(mkdtemp(dir) != NULL);
+    int status;
+    char *fast = train_on_sample("train", dir, &status);
+    ck_assert_msg(status == 0, "train exited with %d:\n%s", status, fast);
+    ck_assert_msg(strstr(fast, "Chapter 09: training 784-32-16-10, adam") != NULL, "%s", fast);
+    ck_assert_msg(strstr(fast, "loaded it back: test accuracy") != NULL &&
+                      strstr(fast, ": the same\n") != NULL,
+                  "%s", fast);
+    char *slow = train_on_sample("ch08-using-the-network", dir, &status);
+    ck_assert_msg(status == 0, "ch08 exited with %d:\n%s", status, slow);
+    double a = final_accuracy(fast), b = final_accuracy(slow);
+    ck_assert_msg(a >= 0 && fabs(a - b) <= 0.25, "train: %.2f%%, chapter 08: %.2f%%", a, b);
+    char command[512];
+    snprintf(command, sizeof command,
+             "'%s'/predict --model '%s'/train.nn chapters/08-using-the-network/digits/3.pgm",
+             NN_BUILD_DIR, dir);
+    char *read = run_command(command, &status);
+    ck_assert_msg(status == 0 && strstr(read, "guess: ") != NULL, "predict: %d\n%s", status, read);
+    free(fast), free(slow), free(read);
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(command), 0);
+}
+END_TEST
+
+START_TEST(train_refuses_a_bad_flag_naming_it)
+{
+    char command[512];
+    snprintf(command, sizeof command, "'%s'/train --optimizer adma 2>&1 >/dev/null", NN_BUILD_DIR);
+    int status;
+    char *err = run_command(command, &status);
+    const char *says = "train: --optimizer: \"adma\"";
+    ck_assert_msg(status == 2 && strncmp(err, says, strlen(says)) == 0,
+                  "status %d:\n%s", status, err);
+    free(err);
+}
+END_TEST
+
 Suite *suite_09_fast(void);
 Suite *suite_09_fast(void)
 {
@@ -301,7 +363,10 @@ Suite *suite_09_fast(void)
     tcase_add_loop_test(tc, a_fast_epoch_learns, 0, 2);
     suite_add_tcase(s, tc);
     TCase *program = tcase_create("the program");
+    tcase_set_timeout(program, 120);
     tcase_add_test(program, the_program_refuses_flags);
+    tcase_add_test(program, train_is_chapter_08s_program_on_the_fast_products);
+    tcase_add_test(program, train_refuses_a_bad_flag_naming_it);
     suite_add_tcase(s, program);
     return s;
 }

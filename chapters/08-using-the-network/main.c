@@ -3,90 +3,15 @@
  * Trains chapter 07's recipe (the same flags), saves the model in the format
  * of lib/model_file.h, written to a temporary name and renamed so that a
  * crash never leaves half a file, then loads the file back and checks that
- * the loaded model scores exactly what the trained one did. Then `predict`
- * (predict.c, the chapter's second program) reads digits with it.
+ * the loaded model scores exactly what the trained one did (lib/saved_run.c).
+ * Then `predict` (predict.c, the chapter's second program) reads digits with it.
  * Build and run: make ch08 && ./build/ch08-using-the-network   (--help lists the flags) */
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "args.h"
-#include "model_file.h"
-#include "model_sgd.h"
-#include "recipe_flags.h"
-#include "recipe_run.h"
-
-/* Loads the file just saved and checks it scores what the trained model did
- * on the test set: every parameter came back, bit for bit. */
-static int check_round_trip(const char *path, const MnistSet *test, size_t batch,
-                            const RecipeResult *trained)
-{
-    NnError err;
-    Model *loaded = model_load(path, batch, &err); /* the same batches: the same sums */
-    if (loaded == NULL) {
-        fprintf(stderr, "ch08-using-the-network: loading it back: %s\n", err.message);
-        return -1;
-    }
-    Matrix *X = mat_new(784, batch), *Y = mat_new(10, batch);
-    Score again = model_evaluate(loaded, &MODEL_LOOPS, test, 0, test->count, X, Y, NULL, NULL);
-    mat_free(X), mat_free(Y), model_free(loaded);
-    int same = again.loss == trained->test.loss && again.accuracy == trained->test.accuracy;
-    printf("loaded it back: test accuracy %.2f%%, loss %.6f: %s\n", 100 * again.accuracy,
-           again.loss, same ? "the same" : "DIFFERENT");
-    return same ? 0 : -1;
-}
-
-/* Saves model at path and checks the file; returns the exit status. */
-static int save(const char *path, const Model *model, const MnistSet *test,
-                const RecipeResult *result)
-{
-    NnError err;
-    if (model_save(model, path, &err) != 0) {
-        fprintf(stderr, "ch08-using-the-network: %s\n", err.message);
-        return 1;
-    }
-    char sizes[256];
-    model_describe(model, sizes, sizeof sizes);
-    printf("saved: %s (%s, %zu parameters, %s)\n", args_shown_path(path), sizes,
-           model_parameter_count(model), REAL_NAME);
-    return check_round_trip(path, test, model->batch, result) == 0 ? 0 : 1;
-}
-
-/* After a failed run: says that nothing was written over the model at path. */
-static void report_not_saved(const char *path)
-{
-    const char *shown = args_shown_path(path);
-    if (access(path, F_OK) == 0)
-        fprintf(stderr,
-                "ch08-using-the-network: the model was not saved; the earlier file at %s "
-                "is unchanged\n",
-                shown);
-    else
-        fprintf(stderr, "ch08-using-the-network: the model was not saved to %s\n", shown);
-}
+#include "saved_run.h"
 
 int main(int argc, char **argv)
 {
-    RecipeFlags f;
-    recipe_defaults(&f, NN_SOURCE_DIR "/build/logs/ch08.tsv");
-    const char *save_path = NN_SOURCE_DIR "/build/model.nn";
-    const ArgSpec save_flag = {"save", ARG_STRING, &save_path, 0, 0, "where to save the model"};
-    NnError err;
-    int status = recipe_parse(argc, argv, &f, &save_flag, 1,
-                              "Trains chapter 07's recipe on MNIST and saves the model.", &err);
-    if (status == ARGS_ERROR) fprintf(stderr, "ch08-using-the-network: %s\n", err.message);
-    if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
-    MnistSet train, test;
-    if (mnist_load_both(f.data_dir, &train, &test, NULL, &err) != 0) {
-        fprintf(stderr, "ch08-using-the-network: %s\n", err.message);
-        return 1;
-    }
-    RunOptions options = {"ch08-using-the-network", "08", &ENGINE_LOOPS, f.log_path, f.curve_when};
-    RecipeResult result;
-    Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
-    status = model != NULL ? save(save_path, model, &test, &result) : 1;
-    if (model == NULL) report_not_saved(save_path);
-    model_free(model);
-    mnist_free(&train), mnist_free(&test);
-    return status;
+    const SavedRun program = {"ch08-using-the-network", "08", NN_SOURCE_DIR "/build/logs/ch08.tsv",
+                              "Trains chapter 07's recipe on MNIST and saves the model.",
+                              &ENGINE_LOOPS};
+    return saved_run_main(argc, argv, &program);
 }

@@ -1,0 +1,82 @@
+/* saved_run.c: train, save, load back, check (saved_run.h). */
+#include "saved_run.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "model_file.h"
+#include "recipe_flags.h"
+#include "recipe_run.h"
+
+/* Loads the file just saved and checks it scores what the trained model did
+ * on the test set: every parameter came back, bit for bit. */
+static int check_round_trip(const SavedRun *p, const char *path, const MnistSet *test,
+                            size_t batch, const RecipeResult *trained)
+{
+    NnError err;
+    Model *loaded = model_load(path, batch, &err); /* the same batches: the same sums */
+    if (loaded == NULL) {
+        fprintf(stderr, "%s: loading it back: %s\n", p->program, err.message);
+        return -1;
+    }
+    Matrix *X = mat_new(784, batch), *Y = mat_new(10, batch);
+    Score again = model_evaluate(loaded, p->engine->evaluate, test, 0, test->count, X, Y, NULL, NULL);
+    mat_free(X), mat_free(Y), model_free(loaded);
+    int same = again.loss == trained->test.loss && again.accuracy == trained->test.accuracy;
+    printf("loaded it back: test accuracy %.2f%%, loss %.6f: %s\n", 100 * again.accuracy,
+           again.loss, same ? "the same" : "DIFFERENT");
+    return same ? 0 : -1;
+}
+
+/* Saves model at path and checks the file; returns the exit status. */
+static int save(const SavedRun *p, const char *path, const Model *model, const MnistSet *test,
+                const RecipeResult *result)
+{
+    NnError err;
+    if (model_save(model, path, &err) != 0) {
+        fprintf(stderr, "%s: %s\n", p->program, err.message);
+        return 1;
+    }
+    char sizes[256];
+    model_describe(model, sizes, sizeof sizes);
+    printf("saved: %s (%s, %zu parameters, %s)\n", args_shown_path(path), sizes,
+           model_parameter_count(model), REAL_NAME);
+    return check_round_trip(p, path, test, model->batch, result) == 0 ? 0 : 1;
+}
+
+/* After a failed run: says that nothing was written over the model at path. */
+static void report_not_saved(const SavedRun *p, const char *path)
+{
+    const char *shown = args_shown_path(path);
+    if (access(path, F_OK) == 0)
+        fprintf(stderr, "%s: the model was not saved; the earlier file at %s is unchanged\n",
+                p->program, shown);
+    else
+        fprintf(stderr, "%s: the model was not saved to %s\n", p->program, shown);
+}
+
+int saved_run_main(int argc, char **argv, const SavedRun *p)
+{
+    RecipeFlags f;
+    recipe_defaults(&f, p->log_path);
+    const char *save_path = NN_SOURCE_DIR "/build/model.nn";
+    const ArgSpec save_flag = {"save", ARG_STRING, &save_path, 0, 0, "where to save the model"};
+    NnError err;
+    int status = recipe_parse(argc, argv, &f, &save_flag, 1, p->about, &err);
+    if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", p->program, err.message);
+    if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
+    MnistSet train, test;
+    if (mnist_load_both(f.data_dir, &train, &test, NULL, &err) != 0) {
+        fprintf(stderr, "%s: %s\n", p->program, err.message);
+        return 1;
+    }
+    RunOptions options = {p->program, p->chapter, p->engine, f.log_path, f.curve_when};
+    RecipeResult result;
+    Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
+    status = model != NULL ? save(p, save_path, model, &test, &result) : 1;
+    if (model == NULL) report_not_saved(p, save_path);
+    model_free(model);
+    mnist_free(&train), mnist_free(&test);
+    return status;
+}

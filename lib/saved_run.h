@@ -1,0 +1,27 @@
+/* saved_run.h: a program that trains chapter 07's recipe and keeps the
+ * result: chapter 08's, on chapter 06's loops, and chapter 09's trainer, on
+ * its fast products, are this one program with another engine.
+ *
+ * It parses the recipe's flags and --save, trains (recipe_run.h), saves the
+ * model in the format of model_file.h (written to a temporary name and
+ * renamed, so that a crash never leaves half a file), loads the file back
+ * and checks that the loaded model scores exactly what the trained one did:
+ * every parameter came back, bit for bit. */
+#ifndef NN_SAVED_RUN_H
+#define NN_SAVED_RUN_H
+
+#include "model_sgd.h"
+
+typedef struct {
+    const char *program;  /* "ch08-using-the-network": its name in messages */
+    const char *chapter;  /* "08": the first line, and the log's title */
+    const char *log_path; /* the default epoch log */
+    const char *about;    /* the line --help starts with */
+    const Engine *engine; /* ENGINE_LOOPS, or chapter 09's */
+} SavedRun;
+
+/* The whole program: returns its exit status (0; 1 when training diverged
+ * or a file failed, having said why; 2 for a bad command line). */
+int saved_run_main(int argc, char **argv, const SavedRun *program);
+
+#endif
