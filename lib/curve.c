@@ -6,16 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int curve_parse(const char *text, CurveWhen *when)
-{
-    const char *names[] = {"auto", "always", "never"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(text, names[i]) == 0) {
-            *when = (CurveWhen)i;
-            return 0;
-        }
-    return -1;
-}
+const char *const CURVE_NAMES[] = {"auto", "always", "never", NULL};
 
 /* gnuplot's `log='<path>'`, a quote in the path doubled as gnuplot wants. */
 static int gnuplot_assignment(char *out, size_t size, const char *path)

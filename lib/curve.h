@@ -9,9 +9,9 @@
 /* When to draw the curve: a --curve flag's value. */
 typedef enum { CURVE_AUTO, CURVE_ALWAYS, CURVE_NEVER } CurveWhen;
 
-/* Parses "auto" (only when stdout is a terminal), "always" or "never";
- * returns -1 for anything else. */
-int curve_parse(const char *text, CurveWhen *when);
+/* Their names, as a --curve flag takes them (args.h's ARG_CHOICE): "auto"
+ * (only when stdout is a terminal), "always", "never"; NULL after the last. */
+extern const char *const CURVE_NAMES[];
 
 /* Draws the curve of the epoch log at log_path if `when` says so. Returns 0,
  * or -1 when gnuplot failed (it has said why). */

@@ -3,6 +3,9 @@
 
 #include <math.h>
 
+
+const char *const INIT_NAMES[] = {"he", "uniform", NULL};
+
 void dense_forward(Matrix *Z, const Matrix *W, const Matrix *X, const Matrix *b)
 {
     mat_mul(Z, W, X);  /* Z (n×m) = W (n×k) · X (k×m) */

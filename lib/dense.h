@@ -15,6 +15,11 @@ void dense_forward(Matrix *Z, const Matrix *W, const Matrix *X, const Matrix *b)
 /* The seed notebook's start: every weight and bias uniform in (-half_width, half_width). */
 void dense_init_uniform(Matrix *W, Matrix *b, Rng *rng, double half_width);
 
+/* The two starts, by the names an --init flag takes (args.h's ARG_CHOICE):
+ * "he" and "uniform", NULL after the last. */
+typedef enum { INIT_HE, INIT_UNIFORM } InitKind;
+extern const char *const INIT_NAMES[];
+
 /* He initialisation, for layers followed by ReLU: weights normal with standard
  * deviation sqrt(2 / k) for k inputs, biases zero. It keeps the size of the
  * activations about the same from layer to layer. */

@@ -39,8 +39,8 @@ static void keep_if_worse(Inspection *in, Verdict v)
 void inspect_batch(void *inspection, const Matrix *Z2, const MnistSet *set, size_t first)
 {
     Inspection *in = inspection;
-    NN_REQUIRE(Z2->rows == INSPECT_CLASSES, "logits have %zu rows, not %d", Z2->rows,
-               INSPECT_CLASSES);
+    NN_REQUIRE(Z2->rows == MNIST_CLASSES, "logits have %zu rows, not %d", Z2->rows,
+               MNIST_CLASSES);
     for (size_t j = 0; j < Z2->cols; j++) {
         Verdict v = judge(Z2, j, set->labels[first + j]);
         v.index = first + j;
@@ -65,8 +65,8 @@ static void write_weights(FILE *out, const Matrix *W1, const MnistSet *set)
 static void write_confusion(FILE *out, const Inspection *in)
 {
     fputs("label\tguess\tcount\n", out);
-    for (int label = 0; label < INSPECT_CLASSES; label++) {
-        for (int guess = 0; guess < INSPECT_CLASSES; guess++)
+    for (int label = 0; label < MNIST_CLASSES; label++) {
+        for (int guess = 0; guess < MNIST_CLASSES; guess++)
             fprintf(out, "%d\t%d\t%zu\n", label, guess, in->confusion[label][guess]);
         fputc('\n', out);
     }

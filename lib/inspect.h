@@ -23,7 +23,7 @@
 #include "matrix.h"
 #include "mnist.h"
 
-enum { INSPECT_CLASSES = 10, INSPECT_WORST = 24 };
+enum { INSPECT_WORST = 24 };
 
 /* One test digit and what the network made of it. */
 typedef struct {
@@ -33,7 +33,7 @@ typedef struct {
 } Verdict;
 
 typedef struct {
-    size_t confusion[INSPECT_CLASSES][INSPECT_CLASSES]; /* [label][guess]: how many */
+    size_t confusion[MNIST_CLASSES][MNIST_CLASSES]; /* [label][guess]: how many */
     Verdict worst[INSPECT_WORST];                       /* lowest p_label first */
     size_t worst_count;
 } Inspection;

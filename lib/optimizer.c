@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "fail.h"
 #include "weight_decay.h"
@@ -105,13 +104,4 @@ void optimizer_update(Optimizer *opt, Model *model)
         optimizer_rows(opt, &model->layers[l], l, 0, model->layers[l].units);
 }
 
-int optimizer_parse(const char *text, OptimizerKind *kind)
-{
-    const char *names[] = {"sgd", "momentum", "adam"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(text, names[i]) == 0) {
-            *kind = (OptimizerKind)i;
-            return 0;
-        }
-    return -1;
-}
+const char *const OPTIMIZER_NAMES[] = {"sgd", "momentum", "adam", NULL};

@@ -52,7 +52,8 @@ Update optimizer_as_update(Optimizer *opt);
 /* One whole step on every layer of model: what the Update does, at once. */
 void optimizer_update(Optimizer *opt, Model *model);
 
-/* Parses "sgd", "momentum" or "adam"; -1 for anything else. */
-int optimizer_parse(const char *text, OptimizerKind *kind);
+/* Their names, in OptimizerKind's order, NULL after the last: "sgd",
+ * "momentum", "adam" (a --optimizer flag's choices, args.h). */
+extern const char *const OPTIMIZER_NAMES[];
 
 #endif

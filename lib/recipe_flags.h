@@ -18,8 +18,9 @@
 /* The recipe as flags, with where a run reads and writes. */
 typedef struct {
     Recipe recipe;
-    const char *layers, *init, *optimizer, *schedule; /* the choices, as typed */
-    const char *log_path, *data_dir, *curve;
+    const char *layers;                        /* as typed: "784,256,128,10" */
+    ArgChoice init, optimizer, schedule, curve; /* InitKind, OptimizerKind, ScheduleKind, CurveWhen */
+    const char *log_path, *data_dir;
     CurveWhen curve_when;
 } RecipeFlags;
 

@@ -2,7 +2,7 @@
 #include "schedule.h"
 
 #include <math.h>
-#include <string.h>
+#include <stddef.h>
 
 static const double PI = 3.14159265358979323846;
 
@@ -13,10 +13,4 @@ double schedule_rate(const Schedule *s, size_t t)
     return s->base * (1 + cos(PI * progress)) / 2; /* α0 (1 + cos(π t/T)) / 2 */
 }
 
-int schedule_parse(const char *text, ScheduleKind *kind)
-{
-    if (strcmp(text, "constant") == 0) *kind = SCHEDULE_CONSTANT;
-    else if (strcmp(text, "cosine") == 0) *kind = SCHEDULE_COSINE;
-    else return -1;
-    return 0;
-}
+const char *const SCHEDULE_NAMES[] = {"constant", "cosine", NULL};

@@ -21,7 +21,8 @@ typedef struct {
 /* The learning rate at step t (from 0). */
 double schedule_rate(const Schedule *s, size_t t);
 
-/* Parses "constant" or "cosine"; -1 for anything else. */
-int schedule_parse(const char *text, ScheduleKind *kind);
+/* Their names, in ScheduleKind's order, NULL after the last: "constant",
+ * "cosine" (a --schedule flag's choices, args.h). */
+extern const char *const SCHEDULE_NAMES[];
 
 #endif

@@ -8,14 +8,15 @@
 
 SpeedRun *speed_run_new(size_t n)
 {
-    size_t sizes[] = {784, 128, 10};
+    enum { BATCH = 64 };
+    size_t sizes[] = {MNIST_PIXELS, 128, MNIST_CLASSES};
     SpeedRun *r = nn_alloc(1, sizeof *r, "the speed run");
-    r->model = model_new(sizes, 3, 64);
+    r->model = model_new(sizes, 3, BATCH);
     rng_seed(&r->rng, 1);
     model_init_he(r->model, &r->rng);
     r->alpha = (real)0.1;
-    r->X = mat_new(784, 64), r->Y = mat_new(10, 64);
-    r->plan = (EpochPlan){epoch_order_new(n), n, 64, &r->rng, 1, NULL};
+    r->X = mat_new(MNIST_PIXELS, BATCH), r->Y = mat_new(MNIST_CLASSES, BATCH);
+    r->plan = (EpochPlan){epoch_order_new(n), n, BATCH, &r->rng, 1, NULL};
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "dropout.h"
 #include "early_stop.h"
 #include "optimizer.h"
@@ -23,10 +24,9 @@ START_TEST(cosine_schedule_falls_from_base_to_zero)
     for (size_t t = 1; t < 100; t++) ck_assert(schedule_rate(&s, t) < schedule_rate(&s, t - 1));
     Schedule c = {SCHEDULE_CONSTANT, 0.4, 100};
     ck_assert(schedule_rate(&c, 0) == 0.4 && schedule_rate(&c, 99) == 0.4);
-    ScheduleKind kind;
-    ck_assert_int_eq(schedule_parse("cosine", &kind), 0);
-    ck_assert_int_eq(kind, SCHEDULE_COSINE);
-    ck_assert_int_eq(schedule_parse("linear", &kind), -1);
+    ck_assert_int_eq(args_choice("cosine", SCHEDULE_NAMES), SCHEDULE_COSINE);
+    ck_assert_int_eq(args_choice("constant", SCHEDULE_NAMES), SCHEDULE_CONSTANT);
+    ck_assert_int_eq(args_choice("linear", SCHEDULE_NAMES), -1);
 }
 END_TEST
 
@@ -96,12 +96,11 @@ END_TEST
 
 START_TEST(optimizer_names)
 {
-    OptimizerKind kind;
-    ck_assert_int_eq(optimizer_parse("adam", &kind), 0);
-    ck_assert_int_eq(kind, OPTIMIZER_ADAM);
-    ck_assert_int_eq(optimizer_parse("momentum", &kind), 0);
-    ck_assert_int_eq(kind, OPTIMIZER_MOMENTUM);
-    ck_assert_int_eq(optimizer_parse("Adam", &kind), -1);
+    /* The names, in OptimizerKind's order, as --optimizer takes them. */
+    ck_assert_int_eq(args_choice("sgd", OPTIMIZER_NAMES), OPTIMIZER_SGD);
+    ck_assert_int_eq(args_choice("adam", OPTIMIZER_NAMES), OPTIMIZER_ADAM);
+    ck_assert_int_eq(args_choice("momentum", OPTIMIZER_NAMES), OPTIMIZER_MOMENTUM);
+    ck_assert_int_eq(args_choice("Adam", OPTIMIZER_NAMES), -1);
 }
 END_TEST
 

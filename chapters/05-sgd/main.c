@@ -9,11 +9,11 @@
  * `--preset original` reproduces the seed notebook. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "args.h"
 #include "epoch.h"
 #include "curve.h"
+#include "dense.h"
 #include "evaluate.h"
 #include "inspect.h"
 #include "mnist.h"
@@ -27,9 +27,12 @@
 typedef struct {
     size_t hidden, batch, epochs, seed, print_every;
     double learning_rate;
-    const char *init, *preset, *log_path, *data_dir, *curve;
-    CurveWhen curve_when;
+    ArgChoice init, preset, curve; /* InitKind, Preset, CurveWhen */
+    const char *log_path, *data_dir;
 } Config;
+
+typedef enum { PRESET_NONE, PRESET_ORIGINAL } Preset;
+static const char *const PRESET_NAMES[] = {"none", "original", NULL};
 
 /* The seed notebook: 784-10-10, full-batch gradient descent (one batch holding
  * the whole training split), learning rate 0.1, 500 iterations, parameters
@@ -40,7 +43,7 @@ static void apply_original_preset(Config *c, size_t train_count)
     c->batch = train_count;
     c->epochs = 500;
     c->learning_rate = 0.1;
-    c->init = "uniform";
+    c->init.index = INIT_UNIFORM;
     c->print_every = 50;
 }
 
@@ -52,36 +55,19 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"batch", ARG_SIZE, &c->batch, 1, 60000, "mini-batch size m"},
         {"epochs", ARG_SIZE, &c->epochs, 1, 100000, "passes over the training split"},
         {"seed", ARG_SIZE, &c->seed, 0, 4e9, "random seed (initialisation, shuffling)"},
-        {"init", ARG_STRING, &c->init, 0, 0, "he or uniform (the seed's, in (-0.5, 0.5))"},
-        {"preset", ARG_STRING, &c->preset, 0, 0, "none, or original: the seed notebook"},
+        {"init", ARG_CHOICE, &c->init, 0, 0, "how the weights start (uniform: the seed's)"},
+        {"preset", ARG_CHOICE, &c->preset, 0, 0, "settings by name (original: the seed notebook's)"},
         {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
          "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
-        {"curve", ARG_STRING, &c->curve, 0, 0,
-         "auto (on a terminal), always or never: the ASCII loss curve"},
+        {"curve", ARG_CHOICE, &c->curve, 0, 0, "the ASCII loss curve at the end (auto: on a terminal)"},
         {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
     };
     NnError err;
     int status = args_parse(argc, argv, specs, sizeof specs / sizeof specs[0],
                             "Trains the 784-h-10 network on MNIST with mini-batch SGD.", &err);
     if (status == ARGS_ERROR) fprintf(stderr, "ch05-sgd: %s\n", err.message);
-    if (status != ARGS_OK) return status;
-    if (strcmp(c->init, "he") != 0 && strcmp(c->init, "uniform") != 0) {
-        fprintf(stderr, "ch05-sgd: --init: \"%s\" is not an initialisation; use he or uniform\n",
-                c->init);
-        return ARGS_ERROR;
-    }
-    if (strcmp(c->preset, "none") != 0 && strcmp(c->preset, "original") != 0) {
-        fprintf(stderr, "ch05-sgd: --preset: \"%s\" is not a preset; use none or original\n",
-                c->preset);
-        return ARGS_ERROR;
-    }
-    if (curve_parse(c->curve, &c->curve_when) != 0) {
-        fprintf(stderr, "ch05-sgd: --curve: \"%s\" is not a choice; use auto, always or never\n",
-                c->curve);
-        return ARGS_ERROR;
-    }
-    return ARGS_OK;
+    return status;
 }
 
 typedef struct {
@@ -101,7 +87,7 @@ static void print_header(const Config *c, const Run *r)
            "images\n",
            r->train.count, r->train_count, r->val_count, r->test.count);
     printf("settings: hidden %zu, learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
-           c->hidden, c->learning_rate, c->batch, c->epochs, c->init, c->seed);
+           c->hidden, c->learning_rate, c->batch, c->epochs, INIT_NAMES[c->init.index], c->seed);
     report_header();
     fflush(stdout); /* before any message on stderr */
 }
@@ -154,18 +140,18 @@ static int setup(Config *c, Run *r, Rng *rng)
     }
     r->val_count = validation_count(r->train.count); /* the last 10,000 images */
     r->train_count = r->train.count - r->val_count;
-    if (strcmp(c->preset, "original") == 0) apply_original_preset(c, r->train_count);
+    if (c->preset.index == PRESET_ORIGINAL) apply_original_preset(c, r->train_count);
     if (c->batch > r->train_count) c->batch = r->train_count;
     char run[256];
     snprintf(run, sizeof run, "ch05 784-%zu-10, batch %zu, lr %g, %s init, seed %zu (%s)",
-             c->hidden, c->batch, c->learning_rate, c->init, c->seed, REAL_NAME);
+             c->hidden, c->batch, c->learning_rate, INIT_NAMES[c->init.index], c->seed, REAL_NAME);
     if (trainlog_open(&r->log, c->log_path, run, &err) != 0) {
         fprintf(stderr, "ch05-sgd: %s\n", err.message);
         return -1;
     }
     rng_seed(rng, c->seed);
-    r->net = net_new(r->train.rows * r->train.cols, c->hidden, 10);
-    if (strcmp(c->init, "he") == 0)
+    r->net = net_new(r->train.rows * r->train.cols, c->hidden, MNIST_CLASSES);
+    if (c->init.index == INIT_HE)
         net_init_he(r->net, rng);
     else
         net_init_uniform(r->net, rng);
@@ -204,11 +190,11 @@ int main(int argc, char **argv)
                 .seed = 1,
                 .print_every = 1,
                 .learning_rate = 0.2,
-                .init = "he",
-                .preset = "none",
+                .init = {INIT_NAMES, INIT_HE},
+                .preset = {PRESET_NAMES, PRESET_NONE},
                 .log_path = NN_SOURCE_DIR "/build/logs/ch05.tsv",
                 .data_dir = NN_SOURCE_DIR "/data",
-                .curve = "auto"};
+                .curve = {CURVE_NAMES, CURVE_AUTO}};
     int status = parse_flags(argc, argv, &c);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     Run r = {0};
@@ -224,7 +210,7 @@ int main(int argc, char **argv)
     int logged = trainlog_close(&r.log, c.log_path, &err);
     if (logged != 0) fprintf(stderr, "ch05-sgd: %s\n", err.message);
     if (trained == 0 && logged == 0) logged = inspect_test_set(&c, &r);
-    if (trained == 0 && logged == 0) curve_show(c.log_path, c.curve_when);
+    if (trained == 0 && logged == 0) curve_show(c.log_path, (CurveWhen)c.curve.index);
     if (trained == 0)
         report_final(last.test_accuracy, r.test.count, c.epochs, last.seconds, c.log_path);
     teardown(&r);

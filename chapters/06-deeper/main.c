@@ -8,10 +8,10 @@
  * Build and run: make ch06 && ./build/ch06-deeper        (--help lists the flags) */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "args.h"
 #include "curve.h"
+#include "dense.h"
 #include "epoch.h"
 #include "model.h"
 #include "model_sgd.h"
@@ -23,8 +23,8 @@ typedef struct {
     size_t sizes[MODEL_MAX_SIZES], size_count;
     size_t batch, epochs, seed, print_every;
     double learning_rate;
-    const char *layers, *init, *log_path, *data_dir, *curve;
-    CurveWhen curve_when;
+    ArgChoice init, curve; /* InitKind, CurveWhen */
+    const char *layers, *log_path, *data_dir;
 } Config;
 
 static int check_choices(Config *c, NnError *err)
@@ -32,10 +32,6 @@ static int check_choices(Config *c, NnError *err)
     NnError why;
     if (model_parse_sizes(c->layers, c->sizes, &c->size_count, &why) != 0)
         return nn_error(err, "--layers: %s", why.message);
-    if (strcmp(c->init, "he") != 0 && strcmp(c->init, "uniform") != 0)
-        return nn_error(err, "--init: \"%s\" is not an initialisation; use he or uniform", c->init);
-    if (curve_parse(c->curve, &c->curve_when) != 0)
-        return nn_error(err, "--curve: \"%s\" is not a choice; use auto, always or never", c->curve);
     return 0;
 }
 
@@ -47,12 +43,11 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"batch", ARG_SIZE, &c->batch, 1, 60000, "mini-batch size m"},
         {"epochs", ARG_SIZE, &c->epochs, 1, 100000, "passes over the training split"},
         {"seed", ARG_SIZE, &c->seed, 0, 4e9, "random seed (initialisation, shuffling)"},
-        {"init", ARG_STRING, &c->init, 0, 0, "he or uniform (the seed's, in (-0.5, 0.5))"},
+        {"init", ARG_CHOICE, &c->init, 0, 0, "how the weights start (uniform: the seed's)"},
         {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
          "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
-        {"curve", ARG_STRING, &c->curve, 0, 0,
-         "auto (on a terminal), always or never: the ASCII loss curve"},
+        {"curve", ARG_CHOICE, &c->curve, 0, 0, "the ASCII loss curve at the end (auto: on a terminal)"},
         {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
     };
     NnError err;
@@ -95,7 +90,7 @@ static void print_header(const Config *c, const Run *r)
            "images\n",
            r->train.count, r->train_count, r->val_count, r->test.count);
     printf("settings: learning rate %g, batch %zu, epochs %zu, init %s, seed %zu\n",
-           c->learning_rate, c->batch, c->epochs, c->init, c->seed);
+           c->learning_rate, c->batch, c->epochs, INIT_NAMES[c->init.index], c->seed);
     report_header();
     fflush(stdout); /* before any message on stderr */
 }
@@ -137,7 +132,7 @@ static int train(const Config *c, Run *r, Rng *rng, EpochRecord *last)
 static int make_model(Config *c, Run *r, Rng *rng, NnError *err)
 {
     size_t pixels = r->train.rows * r->train.cols;
-    if (c->sizes[0] != pixels || c->sizes[c->size_count - 1] != 10)
+    if (c->sizes[0] != pixels || c->sizes[c->size_count - 1] != MNIST_CLASSES)
         return nn_error(err,
                         "--layers %s: the first size must be %zu (the pixels of an image) and "
                         "the last 10 (the digits)",
@@ -145,7 +140,7 @@ static int make_model(Config *c, Run *r, Rng *rng, NnError *err)
     if (c->batch > r->train_count) c->batch = r->train_count;
     rng_seed(rng, c->seed);
     r->model = model_new(c->sizes, c->size_count, c->batch);
-    if (strcmp(c->init, "he") == 0)
+    if (c->init.index == INIT_HE)
         model_init_he(r->model, rng);
     else
         model_init_uniform(r->model, rng);
@@ -164,7 +159,7 @@ static int setup(Config *c, Run *r, Rng *rng)
     char run[512], sizes[256];
     model_describe(r->model, sizes, sizeof sizes);
     snprintf(run, sizeof run, "ch06 %s, batch %zu, lr %g, %s init, seed %zu (%s)", sizes, c->batch,
-             c->learning_rate, c->init, c->seed, REAL_NAME);
+             c->learning_rate, INIT_NAMES[c->init.index], c->seed, REAL_NAME);
     if (trainlog_open(&r->log, c->log_path, run, &err) != 0) goto fail;
     r->order = epoch_order_new(r->train_count);
     return 0;
@@ -190,10 +185,10 @@ int main(int argc, char **argv)
                 .seed = 1,
                 .print_every = 1,
                 .learning_rate = 0.1,
-                .init = "he",
+                .init = {INIT_NAMES, INIT_HE},
                 .log_path = NN_SOURCE_DIR "/build/logs/ch06.tsv",
                 .data_dir = NN_SOURCE_DIR "/data",
-                .curve = "auto"};
+                .curve = {CURVE_NAMES, CURVE_AUTO}};
     int status = parse_flags(argc, argv, &c);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     Run r = {0};
@@ -212,7 +207,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ch06-deeper: %s\n", err.message);
         logged = -1;
     }
-    if (trained == 0 && logged == 0) curve_show(c.log_path, c.curve_when);
+    if (trained == 0 && logged == 0) curve_show(c.log_path, (CurveWhen)c.curve.index);
     if (trained == 0)
         report_final(last.test_accuracy, r.test.count, c.epochs, last.seconds, c.log_path);
     teardown(&r);
