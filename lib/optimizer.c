@@ -53,7 +53,7 @@ static void adam_step(const Optimizer *opt, Matrix *theta, const Matrix *g, Matr
         m->data[i] = b1 * m->data[i] + (1 - b1) * g->data[i];
         s->data[i] = b2 * s->data[i] + (1 - b2) * g->data[i] * g->data[i];
         real m_hat = m->data[i] / opt->unbias1, s_hat = s->data[i] / opt->unbias2;
-        theta->data[i] -= (real)opt->alpha * m_hat / ((real)sqrt((double)s_hat) + eps);
+        theta->data[i] -= (real)opt->alpha * m_hat / (real_sqrt(s_hat) + eps);
     }
 }
 

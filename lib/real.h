@@ -6,6 +6,8 @@
 #ifndef NN_REAL_H
 #define NN_REAL_H
 
+#include <math.h>
+
 #ifdef NN_REAL_DOUBLE
 typedef double real;
 #define REAL_NAME    "double"
@@ -15,5 +17,16 @@ typedef float real;
 #define REAL_NAME    "float"
 #define REAL_EPSILON 1.1920929e-07f
 #endif
+
+/* √x in real's precision. For float, sqrtf: the same correctly rounded
+ * result as sqrt in double rounded to float, in one vector instruction. */
+static inline real real_sqrt(real x)
+{
+#ifdef NN_REAL_DOUBLE
+    return sqrt(x);
+#else
+    return sqrtf(x);
+#endif
+}
 
 #endif
