@@ -20,8 +20,9 @@ static int check_round_trip(const SavedRun *p, const char *path, const MnistSet 
         fprintf(stderr, "%s: loading it back: %s\n", p->program, err.message);
         return -1;
     }
-    Matrix *X = mat_new(784, batch), *Y = mat_new(10, batch);
-    Score again = model_evaluate(loaded, p->engine->evaluate, test, 0, test->count, X, Y, NULL, NULL);
+    Matrix *X = mat_new(MNIST_PIXELS, batch), *Y = mat_new(MNIST_CLASSES, batch);
+    Score again =
+        model_evaluate(loaded, p->engine->evaluate, test, 0, test->count, X, Y, NULL, NULL);
     mat_free(X), mat_free(Y), model_free(loaded);
     int same = again.loss == trained->test.loss && again.accuracy == trained->test.accuracy;
     printf("loaded it back: test accuracy %.2f%%, loss %.6f: %s\n", 100 * again.accuracy,

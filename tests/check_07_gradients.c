@@ -99,7 +99,7 @@ static void check_every_layer(Problem *p, const char *what)
     }
 }
 
-START_TEST(weight_decay_gradient_is_dW_plus_lambda_W)
+START_TEST(weight_decay_rows_give_dW_plus_lambda_W)
 {
     const double lambdas[] = {1e-3, 0.1, 1};
     Problem p = problem_new(41 + (uint64_t)_i, lambdas[_i], 1);
@@ -155,7 +155,7 @@ Suite *suite_07_gradients(void)
 {
     Suite *s = suite_create("07 gradients");
     TCase *decay = tcase_create("weight decay");
-    tcase_add_loop_test(decay, weight_decay_gradient_is_dW_plus_lambda_W, 0, 3);
+    tcase_add_loop_test(decay, weight_decay_rows_give_dW_plus_lambda_W, 0, 3);
     tcase_add_test(decay, weight_decay_penalty_is_half_lambda_sum_of_squares);
     suite_add_tcase(s, decay);
     TCase *dropout = tcase_create("dropout");
