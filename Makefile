@@ -317,8 +317,21 @@ bench: $(BUILD)/bench-matrix
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BUILD)/bench-matrix
 	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 $(BUILD)/bench-matrix
 $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o: COMPILE += $(CBLAS_FLAGS) $(if $(CBLAS_LIBS),-DNN_HAVE_CBLAS)
-$(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call lib_objs,$(REAL),$(LIB_09))
-	$(call say,LINK,$@)$(LINK) $^ $(CBLAS_LIBS) -lm -o $@
+$(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call obj_dir,$(REAL))/tests/bench/peak.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
+	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(CBLAS_LIBS) -lm -o $@
+
+# Chapter 07's recipe as `make run` trains it (build/train, one thread and two), and the same
+# recipe in PyTorch beside it (tests/bench/recipe_torch.py) when a Python with torch is found
+# (Debian: apt-get install python3-torch). About two minutes.
+TORCH_PYTHON = $(firstword $(foreach p,python3 /usr/bin/python3,$(if $(shell $(p) -c 'import torch' 2>/dev/null && echo y),$(p))))
+bench-recipe: $(TRAIN)
+	@echo "chapter 07's recipe, 784-256-128-10, 15 epochs, on the full MNIST set:"
+	@for t in 1 2; do out=$$(OMP_NUM_THREADS=$$t $(TRAIN) --curve never \
+	    --log build/logs/bench/recipe.tsv --save build/bench-recipe.nn) || exit 1; \
+	    echo "$$out" | sed -n "s|^final: |  build/train, $$t thread(s): |p"; done
+	@if [ -n "$(TORCH_PYTHON)" ]; then for t in 1 2; do \
+	    $(TORCH_PYTHON) tests/bench/recipe_torch.py data $$t || exit 1; done; \
+	else echo "  PyTorch: no Python with torch here (Debian: apt-get install python3-torch)"; fi
 
 # Chapter 09: one loop (chapters/09-speed/flags.c) built with each set of flags, and the
 # instructions the compiler made of its inner loop.
@@ -350,6 +363,7 @@ help:
 	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
 	@echo "make gradcheck     print every backprop formula's gradient check, in double and float"
 	@echo "make bench         time the matrix products and a training epoch (OMP_NUM_THREADS=)"
+	@echo "make bench-recipe  time make run's training on one and two threads, and PyTorch's"
 	@echo "make ch09-flags    one loop built with -O2, -O3, -march=native, -ffp-contract=fast"
 	@echo "make ch09-asm      the vector instructions the compiler made of that loop"
 	@echo "make valgrind      run chapter 08, predict and the tests under valgrind: no leak, no error"
@@ -358,6 +372,6 @@ help:
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench bench-recipe ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
 
 -include $(shell find build -name '*.d' 2>/dev/null)

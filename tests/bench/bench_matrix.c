@@ -1,17 +1,25 @@
-/* bench_matrix.c: `make bench`. The matrix products in GFLOP/s, chapter 01's
- * and chapter 09's (gemm), at the shapes of training 784-128-10 with
- * mini-batch 64 and at 1024³, with OpenBLAS's cblas_sgemm beside them when it
- * is installed (built with -DNN_HAVE_CBLAS); then the time of one training
- * epoch, both ways. A benchmark, not a test: it measures and asserts nothing.
- * Threads: OMP_NUM_THREADS (gemm) and OPENBLAS_NUM_THREADS (OpenBLAS). */
+/* bench_matrix.c: `make bench`. First the core's peak rate of multiply-adds
+ * (peak.h), measured; then the matrix products in GFLOP/s, chapter 01's and
+ * chapter 09's (gemm), at the shapes of training 784-128-10 with mini-batch
+ * 64 and at 1024³, with OpenBLAS's cblas_sgemm beside them when it is
+ * installed (built with -DNN_HAVE_CBLAS); then the time of one training
+ * epoch, both ways. Each rate is also shown as a share of the peak on as
+ * many threads as gemm uses. A benchmark, not a test: it measures and asserts
+ * nothing. Threads: OMP_NUM_THREADS (gemm) and OPENBLAS_NUM_THREADS (OpenBLAS). */
 #include <stdio.h>
 #include <stdlib.h>
 
-#ifdef NN_HAVE_CBLAS
+/* OpenBLAS's cblas_sgemm is in float: a double build compares nothing. */
+#if defined(NN_HAVE_CBLAS) && !defined(NN_REAL_DOUBLE)
+#define COMPARE_BLAS 1
 #include <cblas.h>
+#include <strings.h>
+#else
+#define COMPARE_BLAS 0
 #endif
 
 #include "gemm.h"
+#include "peak.h"
 #include "speed_run.h"
 #include "timer.h"
 
@@ -44,7 +52,7 @@ static void product(Way way, GemmWork *w, Matrix *C, const Matrix *A, const Matr
         else if (s->op_b == GEMM_TRANSPOSED) mat_mul_nt(C, A, B);
         else mat_mul(C, A, B);
     } else {
-#ifdef NN_HAVE_CBLAS
+#if COMPARE_BLAS
         cblas_sgemm(CblasRowMajor, s->op_a == GEMM_PLAIN ? CblasNoTrans : CblasTrans,
                     s->op_b == GEMM_PLAIN ? CblasNoTrans : CblasTrans, (int)s->n, (int)s->p,
                     (int)s->k, 1, A->data, (int)A->cols, B->data, (int)B->cols, 0, C->data,
@@ -77,16 +85,70 @@ static double gflops(Way way, GemmWork *w, Matrix *C, const Matrix *A, const Mat
     return 2.0 * (double)s->n * (double)s->p * (double)s->k * timer_rate(run_product, &t) / 1e9;
 }
 
-static void bench_products(GemmWork *w)
+/* The peak the rates below are shares of: the FMA loop's on as many threads
+ * as gemm uses, in the scalar type (a register holds half as many doubles
+ * as floats, and the core does as many FMAs on it a cycle: half the flops). */
+static double bench_peak(void)
 {
-    int cblas = 0;
-#ifdef NN_HAVE_CBLAS
-    cblas = sizeof(real) == sizeof(float);
+    int threads = gemm_threads();
+    double one = peak_gflops(1), all = threads == 1 ? one : peak_gflops(threads);
+    double peak = all * (double)sizeof(float) / (double)sizeof(real);
+    printf("peak multiply-adds (%s), GFLOP/s: %.1f on 1 thread", peak_kind(), one);
+    if (threads > 1) printf(", %.1f on %d threads", all, threads);
+    printf("\nthe shares of the peak below are of %.1f GFLOP/s, the peak on %d thread%s%s\n",
+           peak, threads, threads == 1 ? "" : "s",
+           sizeof(real) == sizeof(float) ? "" : " in double: half the float peak");
+    if (all < 0.9 * threads * one) /* each thread should have had a core's FMA units */
+        printf("WARNING: %d threads did %.0f%% of %d times one thread's peak: the threads share "
+               "cores, or something else is running (every figure below suffers)\n",
+               threads, 100 * all / (threads * one), threads);
+    return peak;
+}
+
+#if COMPARE_BLAS
+static int named(const char *name, const char *const names[])
+{
+    for (; *names != NULL; names++)
+        if (strcasecmp(name, *names) == 0) return 1;
+    return 0;
+}
+
+/* OpenBLAS picks its kernel by the CPU it sees, and falls back to an old one
+ * (Prescott, Core2, Nehalem, ...) for a CPU it does not know: the kernel's
+ * name, and a warning when its vectors are narrower than the CPU's. The
+ * names are openblas_get_corename's (upper case in a build for one CPU). */
+static void bench_blas_kernel(void)
+{
+    static const char *const avx512[] = {"SkylakeX", "Cooperlake", "SapphireRapids", NULL};
+    static const char *const avx2[] = {"Haswell", "Zen", "SkylakeX", "Cooperlake",
+                                       "SapphireRapids", NULL};
+    const char *core = openblas_get_corename(), *cpu = NULL, *fair = NULL;
+    const char *const *wide = NULL; /* the kernels that use all of the CPU's width */
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) cpu = "AVX-512", fair = "SkylakeX", wide = avx512;
+    else if (__builtin_cpu_supports("avx2")) cpu = "AVX2", fair = "Haswell", wide = avx2;
+#endif
+    printf("OpenBLAS's kernel: %s\n", core);
+    if (wide != NULL && !named(core, wide))
+        printf("WARNING: OpenBLAS chose its %s kernel, made for narrower vectors than this "
+               "CPU's %s, so the comparison flatters gemm: for a fair one, rerun with "
+               "OPENBLAS_CORETYPE=%s make bench\n",
+               core, cpu, fair);
+}
+#endif
+
+static void bench_products(GemmWork *w, double peak)
+{
+    int cblas = COMPARE_BLAS;
+#if COMPARE_BLAS
+    bench_blas_kernel();
 #endif
     printf("matrix products, GFLOP/s (median of 5), %s, gemm on %d thread%s, tile %zu×%zu\n",
            REAL_NAME, gemm_threads(), gemm_threads() == 1 ? "" : "s", gemm_tile_rows(),
            gemm_tile_cols());
-    printf("%-36s %10s %8s %8s %10s\n", "", "chapter 01", "gemm", "OpenBLAS", "gemm/BLAS");
+    printf("%-36s %10s %8s", "", "chapter 01", "gemm");
+    if (cblas) printf(" %8s %10s", "OpenBLAS", "gemm/BLAS");
+    printf(" %10s%s\n", "gemm/peak", cblas ? "  BLAS/peak" : "");
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         const Shape *s = &shapes[i];
         Matrix *A = s->op_a == GEMM_PLAIN ? mat_new(s->n, s->k) : mat_new(s->k, s->n);
@@ -99,10 +161,16 @@ static void bench_products(GemmWork *w)
         else
             printf("%-36s %10.1f %8.1f", s->what, gflops(CHAPTER_01, w, C, A, B, s), fast);
         if (cblas) printf(" %8.1f %9.0f%%", blas, 100 * fast / blas);
+        printf(" %9.0f%%", 100 * fast / peak);
+        if (cblas) printf(" %9.0f%%", 100 * blas / peak);
         printf("\n");
         mat_free(A), mat_free(B), mat_free(C);
     }
-    if (!cblas) printf("(no OpenBLAS comparison: install libopenblas-dev, then make bench)\n");
+#ifndef NN_HAVE_CBLAS
+    printf("(no OpenBLAS comparison: install libopenblas-dev, then make bench)\n");
+#elif !COMPARE_BLAS
+    printf("(no OpenBLAS comparison in double: cblas_sgemm is in float)\n");
+#endif
 }
 
 /* An epoch of the yardstick run (speed_run.h) with chapter 06's step (f
@@ -121,7 +189,28 @@ static void run_epoch(void *ctx)
     speed_run_epoch(e->run, e->f, e->train, &loss, &correct);
 }
 
-static void bench_epoch(void)
+/* The flops of one epoch: each image goes once through the five products of
+ * a training step, whose multiply-adds for a batch of m are
+ *   Z1 = W1·X 128·784·m, Z2 = W2·A1 10·128·m, dW2 = dZ2·A1ᵀ 10·128·m,
+ *   dA1 = W2ᵀ·dZ2 128·10·m, dW1 = dZ1·Xᵀ 128·784·m,
+ * so flops = 2 · (2·128·784 + 3·10·128) · images = 409,088 an image (2 flops
+ * a multiply-add), 24.5 GFLOP for 60,000 images, whatever the batch. The
+ * element-wise work (bias, ReLU, softmax, the update) is not counted. */
+static double epoch_flops(size_t images)
+{
+    enum { INPUTS = 784, HIDDEN = 128, CLASSES = 10 };
+    return 2.0 * (2.0 * HIDDEN * INPUTS + 3.0 * CLASSES * HIDDEN) * (double)images;
+}
+
+/* An epoch's time, its rate of flops (epoch_flops / seconds) and that rate's
+ * share of the peak. */
+static void print_epoch(const char *what, double seconds, double flops, double peak)
+{
+    printf("  %-43s %7.3f s %7.1f GFLOP/s %4.0f%% of the peak\n", what, seconds,
+           flops / seconds / 1e9, 100 * flops / seconds / 1e9 / peak);
+}
+
+static void bench_epoch(double peak)
 {
     MnistSet train, test;
     NnError err;
@@ -131,14 +220,18 @@ static void bench_epoch(void)
     }
     FastWork f;
     fast_work_init(&f);
-    printf("one epoch of %zu images, 784-128-10, plain SGD, batch 64:\n", train.count);
+    double flops = epoch_flops(train.count);
+    printf("one epoch of %zu images, 784-128-10, plain SGD, batch 64, %.1f GFLOP of products:\n",
+           train.count, flops / 1e9);
     Epoch slow = {speed_run_new(train.count), NULL, &train},
           fast = {speed_run_new(train.count), &f, &train};
     double start = timer_seconds();
     run_epoch(&slow); /* once: it takes seconds */
-    printf("  chapter 06's step (chapter 01's products): %7.3f s\n", timer_seconds() - start);
-    printf("  chapter 09's step (gemm), median of 5:     %7.3f s\n",
-           1 / timer_rate(run_epoch, &fast));
+    print_epoch("chapter 06's step (chapter 01's products):", timer_seconds() - start, flops,
+                peak);
+    print_epoch("chapter 09's step (gemm), median of 5:", 1 / timer_rate(run_epoch, &fast),
+                flops, peak);
+    printf("  %-43s %7.3f s\n", "at the peak, the products alone:", flops / peak / 1e9);
     speed_run_free(slow.run), speed_run_free(fast.run);
     fast_work_release(&f);
     mnist_free(&train), mnist_free(&test);
@@ -148,8 +241,9 @@ int main(void)
 {
     GemmWork w;
     gemm_work_init(&w);
-    bench_products(&w);
-    bench_epoch();
+    double peak = bench_peak();
+    bench_products(&w, peak);
+    bench_epoch(peak);
     gemm_work_release(&w);
     return 0;
 }
