@@ -20,7 +20,7 @@ colour(i) = word(colours, (i - 1) % 8 + 1)
 
 set terminal pngcairo size 1000,900 font "sans,11"
 set output outdir . "/compare.png"
-set multiplot layout 2,1 title sprintf("%d runs compared on the validation split", runs)
+set multiplot layout 2,1 title sprintf("%d run%s compared on the validation split", runs, runs == 1 ? "" : "s")
 set xlabel "epoch"
 set grid
 set key top right font "sans,9"
