@@ -197,12 +197,10 @@ static void fast_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSe
                         const Batch *b)
 {
     const FastOps *fast = (const FastOps *)ops;
-    if (fast->input == GEMM_TRANSPOSED) {
+    if (fast->input == GEMM_TRANSPOSED)
         gather_rows(fast->work, X, Y, set, b->index, b->m, b->next, b->next_m);
-        return;
-    }
-    mat_set_cols(X, b->m), mat_set_cols(Y, b->m);
-    mnist_gather(X, Y, set, b->index, b->m); /* X (784×m), Y (10×m) */
+    else /* as columns, X (784×m): chapter 06's gather */
+        MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b);
 }
 
 FastOps fast_ops(FastWork *work, GemmOp input)

@@ -17,6 +17,10 @@
  * that rounds to 0 gives a large finite loss, never ln 0 = -inf. */
 double cross_entropy(const Matrix *Z2, const Matrix *Y);
 
+/* cross_entropy, and, unless P is NULL, P (10×m) = softmax(Z2) from the same
+ * exponentials: what a training step needs, the loss and then P - Y. */
+double cross_entropy_softmax(const Matrix *Z2, const Matrix *Y, Matrix *P);
+
 /* How many columns of `scores` (10×m) have their largest entry where Y (10×m)
  * has its 1. Scores may be logits or probabilities: softmax keeps the order. */
 size_t count_correct(const Matrix *scores, const Matrix *Y);

@@ -8,6 +8,7 @@
 
 #include "dense.h"
 #include "fail.h"
+#include "loss.h"
 #include "softmax.h"
 
 Model *model_new(const size_t *sizes, size_t count, size_t batch)
@@ -63,6 +64,14 @@ void model_init_uniform(Model *model, Rng *rng)
         dense_init_uniform(model->layers[l].W, model->layers[l].b, rng, 0.5);
 }
 
+void model_init(Model *model, InitKind init, Rng *rng)
+{
+    if (init == INIT_HE)
+        model_init_he(model, rng);
+    else
+        model_init_uniform(model, rng);
+}
+
 static void loops_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
                          const Batch *b)
 {
@@ -106,15 +115,8 @@ const Matrix *model_forward(Model *model, const Matrix *X)
 double model_loss(Model *model, const Matrix *Y)
 {
     const Matrix *Z = model->layers[model->count - 1].Z;
-    mat_require_same_shape(__func__, Z, Y);
     mat_set_cols(model->P, Z->cols);
-    double total = 0;
-    for (size_t c = 0; c < Z->cols; c++) {
-        LogSumExp lse = log_softmax_col(Z, c, model->P); /* P's column c = softmax(z) */
-        for (size_t r = 0; r < Z->rows; r++)              /* -y_r · ln p_r */
-            total -= MAT_AT(Y, r, c) * ((double)(MAT_AT(Z, r, c) - lse.max) - lse.log_sum);
-    }
-    return total / (double)Z->cols; /* the mean over the m examples */
+    return cross_entropy_softmax(Z, Y, model->P); /* L, and P = softmax(Z_L) */
 }
 
 void model_backward_with(Model *model, const Matrix *X, const Matrix *Y, const ModelOps *ops,
