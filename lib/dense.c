@@ -3,7 +3,6 @@
 
 #include <math.h>
 
-
 const char *const INIT_NAMES[] = {"he", "uniform", NULL};
 
 void dense_forward(Matrix *Z, const Matrix *W, const Matrix *X, const Matrix *b)

@@ -34,7 +34,7 @@ typedef struct {
 
 typedef struct {
     size_t confusion[MNIST_CLASSES][MNIST_CLASSES]; /* [label][guess]: how many */
-    Verdict worst[INSPECT_WORST];                       /* lowest p_label first */
+    Verdict worst[INSPECT_WORST];                   /* lowest p_label first */
     size_t worst_count;
 } Inspection;
 

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "dense.h"
 #include "epoch.h"
 #include "error.h"
 #include "layer.h"
@@ -44,6 +45,9 @@ size_t model_parameter_count(const Model *model);
 void model_init_he(Model *model, Rng *rng);
 /* The seed notebook's start: every parameter uniform in (-0.5, 0.5). */
 void model_init_uniform(Model *model, Rng *rng);
+
+/* The start an --init flag names (dense.h): one of the two above. */
+void model_init(Model *model, InitKind init, Rng *rng);
 
 /* What a training step does with a layer's gradients once they are made:
  * change rows r0..r1-1 of its W and b (plain SGD, W = W - α dW, here;

@@ -53,17 +53,6 @@ static int after_epoch(Run *run, size_t e, double loss, size_t correct, double s
     return stop;
 }
 
-/* The model of the recipe's sizes and initialisation, drawn from the run's rng. */
-static Model *initial_model(const Recipe *r, Rng *rng)
-{
-    Model *model = model_new(r->sizes, r->size_count, r->batch);
-    if (r->he_init)
-        model_init_he(model, rng);
-    else
-        model_init_uniform(model, rng);
-    return model;
-}
-
 static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSet *train,
                   const MnistSet *test, TrainLog *log)
 {
@@ -74,7 +63,8 @@ static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSe
     NN_REQUIRE(r->batch >= 1 && r->batch <= run->train_count, "batch %zu for %zu images",
                r->batch, run->train_count);
     rng_seed(&run->rng, r->seed);
-    run->model = initial_model(r, &run->rng);
+    run->model = model_new(r->sizes, r->size_count, r->batch);
+    model_init(run->model, r->init, &run->rng);
     size_t steps = (run->train_count + r->batch - 1) / r->batch * r->epochs;
     Schedule schedule = {r->schedule, r->learning_rate, steps};
     run->optimizer = optimizer_new(run->model, r->optimizer, schedule, r->weight_decay);

@@ -24,7 +24,7 @@
 
 typedef struct {
     size_t sizes[MODEL_MAX_SIZES], size_count; /* the layers: 784, ..., 10 */
-    int he_init;                                /* He, or uniform in (-0.5, 0.5) */
+    InitKind init;                              /* He's, or uniform in (-0.5, 0.5) */
     OptimizerKind optimizer;
     ScheduleKind schedule;
     double learning_rate; /* α0 */

@@ -58,7 +58,7 @@ static int recipe_check(RecipeFlags *f, NnError *err)
     if (r->sizes[0] != MNIST_PIXELS || r->sizes[r->size_count - 1] != MNIST_CLASSES)
         return nn_error(err, "--layers %s: the first size must be %d (the pixels of an image) "
                              "and the last %d (the digits)", f->layers, MNIST_PIXELS, MNIST_CLASSES);
-    r->he_init = f->init.index == INIT_HE;
+    r->init = (InitKind)f->init.index;
     r->optimizer = (OptimizerKind)f->optimizer.index;
     r->schedule = (ScheduleKind)f->schedule.index;
     f->curve_when = (CurveWhen)f->curve.index;
@@ -88,5 +88,5 @@ void recipe_describe(const Recipe *r, char *out, size_t size)
              ", %s lr %g%s, batch %zu, %s init, decay %g, dropout %g, patience %zu, seed %zu",
              OPTIMIZER_NAMES[r->optimizer], r->learning_rate,
              r->schedule == SCHEDULE_COSINE ? " cosine" : "", r->batch,
-             INIT_NAMES[r->he_init ? INIT_HE : INIT_UNIFORM], r->weight_decay, r->dropout, r->patience, r->seed);
+             INIT_NAMES[r->init], r->weight_decay, r->dropout, r->patience, r->seed);
 }

@@ -10,7 +10,7 @@
 Trainer *trainer_new(Net *net, const MnistSet *set, size_t batch_size, real learning_rate)
 {
     Trainer *t = nn_alloc(1, sizeof *t, "the trainer");
-    *t = (Trainer){.net = net, .set = set, .learning_rate = learning_rate, .batch_size = batch_size};
+    *t = (Trainer){.net = net, .set = set, .learning_rate = learning_rate};
     t->X = mat_new(net->inputs, batch_size);
     t->Y = mat_new(net->outputs, batch_size);
     t->f = forward_new(net, batch_size);

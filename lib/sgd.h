@@ -23,10 +23,9 @@
  * training loop allocates nothing. */
 typedef struct {
     Net *net;
-    const MnistSet *set;  /* the training images */
-    real learning_rate;   /* α */
-    size_t batch_size;
-    Matrix *X, *Y; /* (784×m), (10×m): the mini-batch, gathered by copying */
+    const MnistSet *set; /* the training images */
+    real learning_rate;  /* α */
+    Matrix *X, *Y;       /* (784×m), (10×m): the mini-batch, gathered by copying */
     Forward *f;
     Grads *g;
 } Trainer;

@@ -221,7 +221,7 @@ static Model *train_quietly(const Recipe *r, const Engine *engine, RecipeResult 
 START_TEST(a_fast_recipe_run_is_the_references)
 {
     use_threads(1 + _i);
-    Recipe r = {.sizes = {784, 64, 32, 10}, .size_count = 4, .he_init = 1,
+    Recipe r = {.sizes = {784, 64, 32, 10}, .size_count = 4, .init = INIT_HE,
                 .optimizer = OPTIMIZER_ADAM, .schedule = SCHEDULE_COSINE, .learning_rate = 1e-3,
                 .weight_decay = 1e-4, .dropout = 0.2, .batch = 32, .epochs = 4, .seed = 1,
                 .patience = 2, .print_every = 1};

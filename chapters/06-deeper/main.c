@@ -140,10 +140,7 @@ static int make_model(Config *c, Run *r, Rng *rng, NnError *err)
     if (c->batch > r->train_count) c->batch = r->train_count;
     rng_seed(rng, c->seed);
     r->model = model_new(c->sizes, c->size_count, c->batch);
-    if (c->init.index == INIT_HE)
-        model_init_he(r->model, rng);
-    else
-        model_init_uniform(r->model, rng);
+    model_init(r->model, (InitKind)c->init.index, rng);
     r->learning_rate = (real)c->learning_rate;
     r->trainer = model_trainer_new(r->model, &r->train, &MODEL_LOOPS, model_sgd(&r->learning_rate));
     return 0;
