@@ -8,6 +8,7 @@
 void fast_work_init(FastWork *f)
 {
     f->threads = (size_t)gemm_threads();
+    f->Xt = NULL;
     f->work = nn_alloc(f->threads, sizeof *f->work, "the fast step's workspace");
     for (size_t t = 0; t < f->threads; t++) gemm_work_init(&f->work[t]);
 }
@@ -16,13 +17,8 @@ void fast_work_release(FastWork *f)
 {
     for (size_t t = 0; t < f->threads; t++) gemm_work_release(&f->work[t]);
     free(f->work);
+    mat_free(f->Xt);
     *f = (FastWork){0};
-}
-
-/* The columns of op(M): the batch size of a layer's input. */
-static size_t batch_of(const Matrix *M, GemmOp op)
-{
-    return op == GEMM_PLAIN ? M->cols : M->rows;
 }
 
 /* Rows r0..r1-1 of M, as a matrix of its own sharing M's numbers. */
@@ -46,42 +42,48 @@ static size_t share_start(size_t n, size_t t, size_t T)
     return t == T ? n : n * t / T / MR * MR;
 }
 
-/* Share t of T of a layer's forward pass: its rows of Z = W·op(X) + b and
+/* Share t of T of a layer's forward pass: its rows of Z = W·X + b and
  * A = ReLU(Z), in one product whose tiles get their bias and ReLU as they
  * leave the registers. */
-static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X, GemmOp op)
+static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X)
 {
     size_t r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
     Matrix W = rows_of(l->W, r0, r1), b = rows_of(l->b, r0, r1), Z = rows_of(l->Z, r0, r1),
            A = rows_of(l->A, r0, r1);
-    gemm_bias_relu(&f->work[t], &Z, l->activation == LAYER_RELU ? &A : NULL, &W, X, op, &b);
+    gemm_bias_relu(&f->work[t], &Z, l->activation == LAYER_RELU ? &A : NULL, &W, X, GEMM_PLAIN, &b);
 }
 
-static void forward_layer(FastWork *f, Layer *l, const Matrix *X, GemmOp op)
+static void forward_layer(FastWork *f, Layer *l, const Matrix *X)
 {
-    size_t m = batch_of(X, op), T = shares(f, l, m);
+    size_t m = X->cols, T = shares(f, l, m);
     mat_set_cols(l->Z, m), mat_set_cols(l->A, m);
     if (T == 1) {
-        forward_share(f, 0, 1, l, X, op);
+        forward_share(f, 0, 1, l, X);
         return;
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads((int)T)
 #endif
-    for (size_t t = 0; t < T; t++) forward_share(f, t, T, l, X, op);
+    for (size_t t = 0; t < T; t++) forward_share(f, t, T, l, X);
 }
 
 /* The parts of a layer's backward pass a share can do on its own rows. */
 enum { DZ = 1, DW_AND_STEP = 2 };
+
+/* A layer's input for its backward pass: X (k×m), and Xt = Xᵀ (m×k) when
+ * the gather also wrote the batch as rows (NULL: Xᵀ is read from X). */
+typedef struct {
+    const Matrix *X, *Xt;
+} Input;
 
 /* Here dA already holds the 1/m of the mean (the last layer's backward puts
  * it in dA_L, and dX passes it down), so no scaling is left to do. Share t
  * of T, its rows only: dZ = dA ⊙ g'(Z) and db = Σ_columns dZ in one pass;
  * then dW = dZ·Xᵀ and the update's step on those rows. */
 static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t index,
-                           const Matrix *X, GemmOp op, const Update *update, int parts)
+                           const Input *in, const Update *update, int parts)
 {
-    size_t m = batch_of(X, op), r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
+    size_t m = in->X->cols, r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
     if (parts & DZ)
         for (size_t i = r0; i < r1; i++) {
             const real *da = &l->dA->data[i * m], *z = &l->Z->data[i * m];
@@ -94,34 +96,32 @@ static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t ind
         }
     if (!(parts & DW_AND_STEP)) return;
     Matrix dZ = rows_of(l->dZ, r0, r1), dW = rows_of(l->dW, r0, r1);
-    /* dW (n×k) = dZ · Xᵀ, where Xᵀ is op(X)ᵀ: the rows of images as they are. */
-    gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, X, op == GEMM_PLAIN ? GEMM_TRANSPOSED : GEMM_PLAIN);
+    /* dW (n×k) = dZ · Xᵀ: Xt where it was written, read in place; else X's
+     * columns, packed as B's panels. */
+    if (in->Xt != NULL)
+        gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, in->Xt, GEMM_PLAIN);
+    else
+        gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, in->X, GEMM_TRANSPOSED);
     if (update != NULL) update->rows(update->rule, l, index, r0, r1);
 }
 
-static void backward_shares(FastWork *f, size_t T, Layer *l, size_t index, const Matrix *X,
-                            GemmOp op, const Update *update, int parts)
+static void backward_shares(FastWork *f, size_t T, Layer *l, size_t index, const Input *in,
+                            const Update *update, int parts)
 {
     if (T == 1) {
-        backward_share(f, 0, 1, l, index, X, op, update, parts);
+        backward_share(f, 0, 1, l, index, in, update, parts);
         return;
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads((int)T)
 #endif
-    for (size_t t = 0; t < T; t++) backward_share(f, t, T, l, index, X, op, update, parts);
-}
-
-/* The input's layout for layer l: the batch's for the first, columns after. */
-static GemmOp op_of(const FastOps *fast, size_t l)
-{
-    return l == 0 ? fast->input : GEMM_PLAIN;
+    for (size_t t = 0; t < T; t++) backward_share(f, t, T, l, index, in, update, parts);
 }
 
 static void fast_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
 {
     const FastOps *fast = (const FastOps *)ops; /* ops is fast's first member */
-    forward_layer(fast->work, &model->layers[l], input, op_of(fast, l));
+    forward_layer(fast->work, &model->layers[l], input);
 }
 
 /* Layer l's backward pass and step. dX = Wᵀ·dZ needs all of dZ, and W
@@ -133,24 +133,53 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     const FastOps *fast = (const FastOps *)ops;
     FastWork *f = fast->work;
     Layer *layer = &model->layers[l];
-    GemmOp op = op_of(fast, l);
-    size_t m = batch_of(input, op), T = shares(f, layer, m);
+    Input in = {input, l == 0 && fast->use == FAST_TRAIN ? f->Xt : NULL};
+    size_t m = input->cols, T = shares(f, layer, m);
     if (l + 1 == model->count) mat_scale(layer->dA, (real)1 / (real)m); /* dA_L = (P - Y) / m */
     mat_set_cols(layer->dZ, m);
     if (dX == NULL) {
-        backward_shares(f, T, layer, l, input, op, update, DZ | DW_AND_STEP);
+        backward_shares(f, T, layer, l, &in, update, DZ | DW_AND_STEP);
         return;
     }
-    backward_shares(f, T, layer, l, input, op, update, DZ);
+    backward_shares(f, T, layer, l, &in, update, DZ);
     mat_set_cols(dX, m);
     gemm(&f->work[0], dX, layer->W, GEMM_TRANSPOSED, layer->dZ, GEMM_PLAIN); /* dX (k×m) = Wᵀ · dZ */
-    backward_shares(f, T, layer, l, input, op, update, DW_AND_STEP);
+    backward_shares(f, T, layer, l, &in, update, DW_AND_STEP);
+}
+
+/* The transpose of a BLOCK×BLOCK square of `from` (row length ldf) into
+ * `to` (row length ldt). Fixed bounds: the compiler does it in registers,
+ * with vector shuffles. */
+enum { BLOCK = 16 };
+
+static void transpose_block(real *restrict to, size_t ldt, const real *restrict from, size_t ldf)
+{
+    for (size_t p = 0; p < BLOCK; p++)
+        for (size_t j = 0; j < BLOCK; j++) to[p * ldt + j] = from[j * ldf + p];
+}
+
+/* Columns j0..j1-1 of X (k×m) from rows j0..j1-1 of Xt (m×k), in squares of
+ * 16×16: each row of a square is a whole line of the cache of X, instead of
+ * one number each in 16 lines; the edges one number at a time. */
+static void transpose_rows(Matrix *X, const Matrix *Xt, size_t j0, size_t j1)
+{
+    size_t k = Xt->cols, m = X->cols, j = j0;
+    for (; j + BLOCK <= j1; j += BLOCK) {
+        size_t p = 0;
+        for (; p + BLOCK <= k; p += BLOCK)
+            transpose_block(&X->data[p * m + j], m, &Xt->data[j * k + p], k);
+        for (; p < k; p++)
+            for (size_t b = 0; b < BLOCK; b++) X->data[p * m + j + b] = Xt->data[(j + b) * k + p];
+    }
+    for (; j < j1; j++)
+        for (size_t p = 0; p < k; p++) X->data[p * m + j] = Xt->data[j * k + p];
 }
 
 /* Images j0..j1-1 of the batch: rows of Xt (m×784), pixel by pixel / 255,
- * and their columns of Y (10×m), one-hot; then the images of the next batch
- * asked for (see below), so that they come to this thread's cache. */
-static void gather_share(Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index,
+ * then copied into their columns of X (784×m), and their columns of Y
+ * (10×m), one-hot; then the images of the next batch asked for (see below),
+ * so that they come to this thread's cache. */
+static void gather_share(Matrix *X, Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index,
                          size_t j0, size_t j1, const size_t *next, size_t next_m)
 {
     size_t pixels = set->rows * set->cols;
@@ -160,6 +189,7 @@ static void gather_share(Matrix *Xt, Matrix *Y, const MnistSet *set, const size_
         for (size_t p = 0; p < pixels; p++) row[p] = (real)image[p] / (real)255;
         for (size_t c = 0; c < Y->rows; c++) MAT_AT(Y, c, j) = c == set->labels[index[j]];
     }
+    transpose_rows(X, Xt, j0, j1);
     /* The memory is asked for the images of the next batch while this one is
      * computed: they are scattered over the 47 MB training set, and reading
      * each from main memory only when it is needed stalls the step. A hint:
@@ -172,45 +202,50 @@ static void gather_share(Matrix *Xt, Matrix *Y, const MnistSet *set, const size_
 #endif
 }
 
-/* The batch `index` (m images) into Xt and Y, each thread a share of the
- * images; the next batch (next_m images) prefetched. */
-static void gather_rows(const FastWork *f, Matrix *Xt, Matrix *Y, const MnistSet *set,
+/* The batch `index` (m images) into X and Xt and Y, each thread a share of
+ * the images; the next batch (next_m images) prefetched. */
+static void gather_both(FastWork *f, Matrix *X, Matrix *Y, const MnistSet *set,
                         const size_t *index, size_t m, const size_t *next, size_t next_m)
 {
     size_t pixels = set->rows * set->cols;
-    NN_REQUIRE(m * pixels <= Xt->capacity, "a batch of %zu images in %zu numbers", m, Xt->capacity);
-    mat_set_cols(Y, m);
-    Xt->rows = m, Xt->cols = pixels; /* the batch as rows, Xt (m×784), in X's room */
+    NN_REQUIRE(X->rows == pixels, "images of %zu pixels into X of %zu rows", pixels, X->rows);
+    mat_set_cols(X, m), mat_set_cols(Y, m);
+    if (f->Xt == NULL || f->Xt->capacity < X->capacity) { /* once */
+        mat_free(f->Xt);
+        f->Xt = mat_new(X->capacity / pixels, pixels);
+    }
+    Matrix *Xt = f->Xt;
+    Xt->rows = m; /* the batch as rows, Xt (m×784) */
     size_t T = f->threads < m ? f->threads : 1;
     if (T == 1) {
-        gather_share(Xt, Y, set, index, 0, m, next, next_m);
+        gather_share(X, Xt, Y, set, index, 0, m, next, next_m);
         return;
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads((int)T)
 #endif
     for (size_t t = 0; t < T; t++)
-        gather_share(Xt, Y, set, index, m * t / T, m * (t + 1) / T, next, next_m);
+        gather_share(X, Xt, Y, set, index, m * t / T, m * (t + 1) / T, next, next_m);
 }
 
 static void fast_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
                         const Batch *b)
 {
     const FastOps *fast = (const FastOps *)ops;
-    if (fast->input == GEMM_TRANSPOSED)
-        gather_rows(fast->work, X, Y, set, b->index, b->m, b->next, b->next_m);
-    else /* as columns, X (784×m): chapter 06's gather */
+    if (fast->use == FAST_TRAIN)
+        gather_both(fast->work, X, Y, set, b->index, b->m, b->next, b->next_m);
+    else /* as columns only: chapter 06's gather */
         MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b);
 }
 
-FastOps fast_ops(FastWork *work, GemmOp input)
+FastOps fast_ops(FastWork *work, FastUse use)
 {
-    return (FastOps){{fast_gather, fast_forward, fast_backward}, work, input};
+    return (FastOps){{fast_gather, fast_forward, fast_backward}, work, use};
 }
 
 void fast_engine_init(FastEngine *e, FastWork *work)
 {
-    e->train = fast_ops(work, GEMM_TRANSPOSED);
-    e->evaluate = fast_ops(work, GEMM_PLAIN);
+    e->train = fast_ops(work, FAST_TRAIN);
+    e->evaluate = fast_ops(work, FAST_EVALUATE);
     e->engine = (Engine){&e->train.ops, &e->evaluate.ops};
 }

@@ -24,14 +24,23 @@
 #include "model.h"
 #include "model_sgd.h"
 
-/* What the fast step works with: one GemmWork per thread. */
+/* What the fast step works with: one GemmWork per thread, and the training
+ * batch as rows. */
 typedef struct {
     GemmWork *work;
     size_t threads; /* gemm_threads() when made */
+    Matrix *Xt;     /* the batch X (784×m) again as rows, Xt (m×784), made on first use */
 } FastWork;
 
 void fast_work_init(FastWork *f);
 void fast_work_release(FastWork *f);
+
+/* What the ops gather a batch for. The first layer reads the batch two ways:
+ * Z1 = W1·X wants its columns, X (784×m), and dW1 = dZ1·Xᵀ its rows, Xt
+ * (m×784). Either way one product must transpose it; a training gather
+ * writes both, all threads sharing the images, so that no product (and no
+ * thread) copies the batch again. Evaluation has no dW: columns only. */
+typedef enum { FAST_EVALUATE, FAST_TRAIN } FastUse;
 
 /* Chapter 09's products as the ops of a model (model.h): the same layer
  * loops, step and optimizers as chapters 06 and 07, each layer computed by
@@ -40,12 +49,10 @@ void fast_work_release(FastWork *f);
 typedef struct {
     ModelOps ops;   /* first: model_forward_with and the step call these */
     FastWork *work;
-    GemmOp input;   /* the batch's layout: GEMM_TRANSPOSED, the images as the rows of
-                     * Xt (m×784), gathered by all threads (training); GEMM_PLAIN, as
-                     * the columns of X (784×m) (evaluation) */
+    FastUse use;
 } FastOps;
 
-FastOps fast_ops(FastWork *work, GemmOp input);
+FastOps fast_ops(FastWork *work, FastUse use);
 
 /* The engine (model_sgd.h) of chapter 09: training batches as rows, evaluation
  * batches as columns. Its engine points into itself: do not copy it. */

@@ -105,22 +105,19 @@ static size_t tile_rows(size_t left)
     return MR;
 }
 
-/* Packs rows i0..i0+mc-1, columns p0..p0+kc-1 of A into panels of MR×kc, one
- * per tile (tile_rows): for each p, a tile's numbers side by side, zeros
- * after its last row. */
+/* Packs rows i0..i0+mc-1, columns p0..p0+kc-1 of a transposed A (its
+ * columns, op(A)'s rows, lie apart; for each p its MR numbers lie side by
+ * side) into panels of MR×kc, one per tile (tile_rows): for each p, a tile's
+ * numbers side by side, zeros after its last row. */
 static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, real *out)
 {
-    const real *a = &A->data[i0 * A->rs + p0 * A->cs];
-    for (size_t ir = 0, rows; ir < mc; ir += rows, a += rows * A->rs) {
+    const real *a = &A->data[i0 + p0 * A->cs];
+    for (size_t ir = 0, rows; ir < mc; ir += rows, a += rows) {
         rows = tile_rows(mc - ir);
-        if (rows == MR && A->rs == 1) /* transposed: the MR numbers lie side by side */
-            for (size_t p = 0; p < kc; p++, out += MR) memcpy(out, &a[p * A->cs], sizeof(real[MR]));
-        else if (rows == MR) /* no test per number */
-            for (size_t p = 0; p < kc; p++)
-                for (size_t i = 0; i < MR; i++) *out++ = a[i * A->rs + p * A->cs];
-        else
-            for (size_t p = 0; p < kc; p++)
-                for (size_t i = 0; i < MR; i++) *out++ = i < rows ? a[i * A->rs + p * A->cs] : 0;
+        for (size_t p = 0; p < kc; p++, out += MR) {
+            memcpy(out, &a[p * A->cs], rows * sizeof(real));
+            for (size_t i = rows; i < MR; i++) out[i] = 0;
+        }
     }
 }
 
@@ -183,41 +180,53 @@ static inline void store(size_t rows, size_t cols, real acc[MR][NR], const Tile 
     }
 }
 
-/* The micro-kernel: `rows` (≤ MR) rows of packed A (MR×kc panels) times
- * packed B (kc×NR), an MR×NR tile kept in registers, then stored. Called
- * with a constant `rows`, the compiler makes one copy per value: a remainder
- * of 2 rows costs 2 rows of work, not MR. */
-static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a,
-                               const real *restrict b, size_t ldb, const Tile *t)
+/* The micro-kernel: `rows` (≤ MR) rows of A times packed B (kc×NR), an
+ * MR×NR tile kept in registers, then stored. A's number (i, p) is at
+ * a[i·ars + p·acs]: a packed panel (ars 1, acs MR) or A's rows where they
+ * lie (ars its row length, acs 1). Called with a constant `rows` and a
+ * constant layout, the compiler makes one copy of each: a remainder of 2
+ * rows costs 2 rows of work, not MR. */
+static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a, size_t ars,
+                               size_t acs, const real *restrict b, size_t ldb, const Tile *t)
 {
     real acc[MR][NR];
     for (size_t i = 0; i < rows; i++) /* the first step starts the sums (kc ≥ 1) */
-        for (size_t j = 0; j < NR; j++) acc[i][j] = a[i] * b[j];
-    a += MR, b += ldb;
-    for (size_t p = 1; p < kc; p++, a += MR, b += ldb)
+        for (size_t j = 0; j < NR; j++) acc[i][j] = a[i * ars] * b[j];
+    a += acs, b += ldb;
+    for (size_t p = 1; p < kc; p++, a += acs, b += ldb)
         UNROLL_ROWS
         for (size_t i = 0; i < rows; i++)
 #pragma omp simd /* gcc vectorises floats on its own, doubles only when told */
-            for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i], b[j], acc[i][j]);
+            for (size_t j = 0; j < NR; j++) acc[i][j] = MADD(a[i * ars], b[j], acc[i][j]);
     if (t->mr == rows && t->nr == NR)
         store(rows, NR, acc, t); /* a whole tile: fixed bounds, so the stores vectorise too */
     else
         store(t->mr, t->nr, acc, t);
 }
 
-static void kernel(size_t kc, const real *a, const real *b, size_t ldb, const Tile *t)
+/* A `rows`-row tile, A packed (lda 0) or read in place (lda its row length). */
+static inline void kernel_of(size_t rows, size_t kc, const real *a, size_t lda, const real *b,
+                             size_t ldb, const Tile *t)
+{
+    if (lda == 0)
+        kernel_rows(rows, kc, a, 1, MR, b, ldb, t);
+    else
+        kernel_rows(rows, kc, a, lda, 1, b, ldb, t);
+}
+
+static void kernel(size_t kc, const real *a, size_t lda, const real *b, size_t ldb, const Tile *t)
 {
     switch (t->mr) { /* the rows left: MR, or the last tile's remainder */
-    case 1: kernel_rows(1, kc, a, b, ldb, t); break;
-    case 2: kernel_rows(2, kc, a, b, ldb, t); break;
-    case 3: kernel_rows(3, kc, a, b, ldb, t); break;
-    case 4: kernel_rows(4, kc, a, b, ldb, t); break;
-    case 5: kernel_rows(5, kc, a, b, ldb, t); break;
-    case 6: kernel_rows(6, kc, a, b, ldb, t); break;
+    case 1: kernel_of(1, kc, a, lda, b, ldb, t); break;
+    case 2: kernel_of(2, kc, a, lda, b, ldb, t); break;
+    case 3: kernel_of(3, kc, a, lda, b, ldb, t); break;
+    case 4: kernel_of(4, kc, a, lda, b, ldb, t); break;
+    case 5: kernel_of(5, kc, a, lda, b, ldb, t); break;
+    case 6: kernel_of(6, kc, a, lda, b, ldb, t); break;
 #if MR > 6
-    case 7: kernel_rows(7, kc, a, b, ldb, t); break;
+    case 7: kernel_of(7, kc, a, lda, b, ldb, t); break;
 #endif
-    default: kernel_rows(MR, kc, a, b, ldb, t); break;
+    default: kernel_of(MR, kc, a, lda, b, ldb, t); break;
     }
 }
 
@@ -228,25 +237,32 @@ typedef struct {
 } Epilogue;
 
 /* One block of C: rows ic..ic+mc-1 against B's rows pc..pc+kc-1 (of K in
- * all) and columns jc..jc+nc-1, packed in b except the panels read in place. */
+ * all) and columns jc..jc+nc-1, packed in b except the panels read in place.
+ * A's rows are read where they lie when they are contiguous (A as it is):
+ * the kernel streams its MR rows side by side from the cache as fast as one
+ * packed panel, and copying W1 every step would cost as much as reading it.
+ * A transposed A, whose rows lie apart, is packed into `a` first. */
 static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, size_t K,
                   const View *B, int direct, const real *b, size_t jc, size_t nc, real *a,
                   Matrix *C, const Epilogue *e)
 {
-    int last = pc + kc == K;
-    pack_a(A, ic, mc, pc, kc, a);
+    int last = pc + kc == K, packed = A->cs != 1;
+    if (packed) pack_a(A, ic, mc, pc, kc, a);
     for (size_t jr = 0; jr < nc; jr += NR) {
         int here = in_place(B, direct, jr, nc);
         const real *panel = here ? &B->data[pc * B->rs + jc + jr] : b + jr * kc;
         size_t ldb = here ? B->rs : NR;
-        const real *a_panel = a;
+        const real *a_panel = a; /* a packed tile's panel: MR×kc, whatever its rows */
         for (size_t ir = 0, rows; ir < mc; ir += rows, a_panel += MR * kc) {
             rows = tile_rows(mc - ir);
             size_t at = (ic + ir) * C->cols + jc + jr;
             Tile t = {&C->data[at], C->cols, rows, nc - jr < NR ? nc - jr : NR, pc == 0,
                       last && e->bias != NULL ? &e->bias->data[ic + ir] : NULL,
                       last && e->relu != NULL ? &e->relu->data[at] : NULL};
-            kernel(kc, a_panel, panel, ldb, &t);
+            if (packed)
+                kernel(kc, a_panel, 0, panel, ldb, &t);
+            else
+                kernel(kc, &A->data[(ic + ir) * A->rs + pc], A->rs, panel, ldb, &t);
         }
     }
 }
@@ -260,7 +276,7 @@ typedef struct {
     size_t M, N, K, kc, mc_rows, mc_blocks;
     int direct;  /* small B: its whole panels are read in place */
     real *bp;    /* B's packed block */
-    real *ap;    /* each thread's packed block of A, MC×KC */
+    real *ap;    /* each thread's packed block of a transposed A, MC×KC */
 } Job;
 
 /* Waits for the other threads of a product (none with one thread). */

@@ -71,7 +71,7 @@ START_TEST(fast_gradients_are_the_references)
     mnist_gather(X, Y, &sample, index, 40);
     FastWork f;
     fast_work_init(&f);
-    FastOps ops = fast_ops(&f, GEMM_PLAIN);
+    FastOps ops = fast_ops(&f, FAST_EVALUATE);
     assert_near(model_forward_with(fast, X, &ops.ops), model_forward(slow, X), 1e-5, "logits");
     double loss = model_loss(fast, Y), reference = cross_entropy(slow->layers[2].Z, Y);
     ck_assert_msg(fabs(loss - reference) <= 1e-5 * reference, "loss %.9g, cross_entropy %.9g", loss,
@@ -88,6 +88,37 @@ START_TEST(fast_gradients_are_the_references)
     }
     fast_work_release(&f);
     mat_free(X), mat_free(Y), model_free(slow), model_free(fast);
+}
+END_TEST
+
+/* The training gather, with _i + 1 threads: X is chapter 06's gather to the
+ * bit, Xt its transpose, Y its one-hot labels, for a batch that is not whole
+ * blocks of 16 (37 images: 2 blocks and 5 more, or a share of 18 and 19). */
+START_TEST(the_training_gather_writes_the_batch_both_ways)
+{
+    use_threads(1 + _i);
+    enum { M = 37 };
+    size_t index[M];
+    for (size_t j = 0; j < M; j++) index[j] = (29 * j + 5) % 800;
+    Matrix *X = mat_new(784, 64), *Y = mat_new(10, 64), *R = mat_new(784, M), *RY = mat_new(10, M);
+    mnist_gather(R, RY, &sample, index, M);
+    FastWork f;
+    fast_work_init(&f);
+    FastOps rows = fast_ops(&f, FAST_TRAIN);
+    Batch b = {index, M, NULL, 0};
+    rows.ops.gather(&rows.ops, X, Y, &sample, &b);
+    ck_assert_uint_eq(X->cols, M);
+    ck_assert_uint_eq(Y->cols, M);
+    ck_assert_uint_eq(f.Xt->rows, M);
+    ck_assert_uint_eq(f.Xt->cols, 784);
+    ck_assert(memcmp(X->data, R->data, sizeof(real) * 784 * M) == 0);
+    ck_assert(memcmp(Y->data, RY->data, sizeof(real) * 10 * M) == 0);
+    for (size_t p = 0; p < 784; p++)
+        for (size_t j = 0; j < M; j++)
+            ck_assert_msg(MAT_AT(f.Xt, j, p) == MAT_AT(R, p, j), "Xt[%zu][%zu] is not X[%zu][%zu]", j,
+                          p, p, j);
+    fast_work_release(&f);
+    mat_free(X), mat_free(Y), mat_free(R), mat_free(RY);
 }
 END_TEST
 
@@ -147,7 +178,8 @@ static void assert_parameters_near(const Model *fast, const Model *slow, const c
 }
 
 /* Setting _i / 2, with _i % 2 + 1 threads: STEPS steps of model_step with
- * chapter 06's loops and with the fast products (batches as rows). */
+ * chapter 06's loops and with the fast products (a training gather: the
+ * batch as columns and as rows). */
 START_TEST(each_step_of_the_recipe_is_the_references)
 {
     const Setting *set = &settings[_i / 2];
@@ -158,7 +190,7 @@ START_TEST(each_step_of_the_recipe_is_the_references)
     twin_models(sizes, 4, BATCH, &slow, &fast);
     FastWork f;
     fast_work_init(&f);
-    FastOps rows = fast_ops(&f, GEMM_TRANSPOSED);
+    FastOps rows = fast_ops(&f, FAST_TRAIN);
     Side s, q;
     side_init(&s, slow, set, &MODEL_LOOPS), side_init(&q, fast, set, &rows.ops);
     for (size_t step = 0; step < STEPS; step++) {
@@ -187,7 +219,7 @@ START_TEST(fast_evaluation_and_inspection_are_the_references)
     Matrix *X = mat_new(784, 50), *Y = mat_new(10, 50);
     FastWork f;
     fast_work_init(&f);
-    FastOps columns = fast_ops(&f, GEMM_PLAIN);
+    FastOps columns = fast_ops(&f, FAST_EVALUATE);
     Inspection a = {0}, b = {0};
     Score s = model_evaluate(slow, &MODEL_LOOPS, &sample, 0, 800, X, Y, inspect_batch, &a);
     Score q = model_evaluate(fast, &columns.ops, &sample, 0, 800, X, Y, inspect_batch, &b);
@@ -253,7 +285,7 @@ START_TEST(a_fast_epoch_learns)
     model_init_he(model, &rng);
     FastWork f;
     fast_work_init(&f);
-    FastOps rows = fast_ops(&f, GEMM_TRANSPOSED), columns = fast_ops(&f, GEMM_PLAIN);
+    FastOps rows = fast_ops(&f, FAST_TRAIN), columns = fast_ops(&f, FAST_EVALUATE);
     real alpha = (real)0.1;
     ModelTrainer *t = model_trainer_new(model, &sample, &rows.ops, model_sgd(&alpha));
     size_t *order = epoch_order_new(600);
@@ -360,6 +392,7 @@ Suite *suite_09_fast(void)
     tcase_add_unchecked_fixture(tc, sample_load, sample_free);
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, fast_gradients_are_the_references, 0, 2);
+    tcase_add_loop_test(tc, the_training_gather_writes_the_batch_both_ways, 0, 2);
     tcase_add_loop_test(tc, each_step_of_the_recipe_is_the_references, 0, 2 * SETTINGS);
     tcase_add_loop_test(tc, fast_evaluation_and_inspection_are_the_references, 0, 2);
     tcase_add_loop_test(tc, a_fast_recipe_run_is_the_references, 0, 2);
