@@ -29,7 +29,7 @@ void speed_run_free(SpeedRun *r)
 double speed_run_epoch(SpeedRun *r, FastWork *f, const MnistSet *train, double *loss,
                        size_t *correct)
 {
-    FastOps fast = f != NULL ? fast_ops(f, GEMM_TRANSPOSED) : (FastOps){0};
+    FastOps fast = f != NULL ? fast_ops(f, FAST_TRAIN) : (FastOps){0};
     const ModelOps *ops = f != NULL ? &fast.ops : &MODEL_LOOPS;
     ModelTrainer *t = model_trainer_new(r->model, train, ops, model_sgd(&r->alpha));
     size_t bad = 0;
