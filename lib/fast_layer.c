@@ -28,10 +28,12 @@ static Matrix rows_of(const Matrix *M, size_t r0, size_t r1)
 }
 
 /* How many threads share a layer: all of them when its product has a
- * million multiply-adds or more (784-128-10: the first layer), else one. */
+ * million multiply-adds or more (784-128-10: the first layer) and each gets
+ * a whole tile of rows, else one. */
 static size_t shares(const FastWork *f, const Layer *l, size_t m)
 {
-    return (double)l->units * (double)l->inputs * (double)m >= 1e6 ? f->threads : 1;
+    int big = (double)l->units * (double)l->inputs * (double)m >= 1e6;
+    return big && l->units >= f->threads * gemm_tile_rows() ? f->threads : 1;
 }
 
 /* The first row of share t of n rows among T: a multiple of the kernel's

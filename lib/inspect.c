@@ -93,24 +93,13 @@ static void write_worst_images(FILE *out, const Inspection *in, const MnistSet *
     }
 }
 
-/* Opens <log>.<what>.tsv for writing. */
-static FILE *open_sibling(const char *log_path, const char *what, char *path, size_t size,
-                          NnError *err)
+/* Opens <log>.<what>.tsv for writing, as output.h writes files. */
+static int open_sibling(Output *o, const char *log_path, const char *what, char *path,
+                        size_t size, NnError *err)
 {
-    if (trainlog_sibling(path, size, log_path, what, err) != 0) return NULL;
-    if (trainlog_make_parent_dirs(path, err) != 0) return NULL;
-    FILE *out = fopen(path, "w");
-    if (out == NULL)
-        nn_error(err, "%s: cannot write it: %s (choose another log with --log)", path,
-                 strerror(errno));
-    return out;
-}
-
-static int close_checked(FILE *out, const char *path, NnError *err)
-{
-    int failed = ferror(out);
-    failed |= fclose(out) != 0;
-    return failed ? nn_error(err, "%s: writing it failed (is the disk full?)", path) : 0;
+    if (trainlog_sibling(path, size, log_path, what, err) != 0) return -1;
+    if (trainlog_make_parent_dirs(path, err) != 0) return -1;
+    return output_open(o, path, err);
 }
 
 int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
@@ -119,15 +108,16 @@ int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
     const char *what[] = {"weights", "confusion", "worst", "worst-images"};
     for (size_t f = 0; f < sizeof what / sizeof what[0]; f++) {
         char path[4096];
-        FILE *out = open_sibling(log_path, what[f], path, sizeof path, err);
-        if (out == NULL) return -1;
+        Output o;
+        if (open_sibling(&o, log_path, what[f], path, sizeof path, err) != 0) return -1;
+        FILE *out = o.out;
         switch (f) {
         case 0: write_weights(out, W1, set); break;
         case 1: write_confusion(out, in); break;
         case 2: write_worst(out, in); break;
         default: write_worst_images(out, in, set); break;
         }
-        if (close_checked(out, path, err) != 0) return -1;
+        if (output_close(&o, err) != 0) return -1;
     }
     return 0;
 }

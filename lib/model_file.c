@@ -11,6 +11,7 @@
 
 #include "fail.h"
 #include "file.h"
+#include "output.h"
 
 static const unsigned char MAGIC[8] = {'N', 'N', 'M', 'O', 'D', 'E', 'L', 0};
 enum { HEADER = 20, MAX_FILE = 1 << 30 };
@@ -88,57 +89,20 @@ static unsigned char *encode(const Model *model, size_t *n)
     return data;
 }
 
-/* Writes all n bytes to path and makes sure they reached the disk. Sets
- * *created when the file was created (and so is ours to remove). */
-static int write_all(const char *path, const unsigned char *data, size_t n, int *created,
-                     NnError *err)
-{
-    FILE *out = fopen(path, "wb");
-    *created = out != NULL;
-    if (out == NULL) return nn_error(err, "%s: cannot create it: %s", path, strerror(errno));
-    errno = 0;
-    int failed = fwrite(data, 1, n, out) != n || fflush(out) != 0 || fsync(fileno(out)) != 0;
-    int first_errno = errno;
-    failed |= fclose(out) != 0;
-    if (failed)
-        return nn_error(err, "%s: writing it failed: %s", path,
-                        strerror(first_errno != 0 ? first_errno : errno));
-    return 0;
-}
-
-/* Flushes the folder holding path, so that the rename itself reaches the
- * disk (POSIX: a file's name lives in its folder). Best effort. */
-static void sync_folder(const char *path)
-{
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL) strcpy(dir, ".");
-    else if (slash == dir) dir[1] = '\0';
-    else *slash = '\0';
-    int fd = open(dir, O_RDONLY);
-    if (fd < 0) return;
-    fsync(fd);
-    close(fd);
-}
-
 int model_save(const Model *model, const char *path, NnError *err)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return nn_error(err, "%s: the path is too long", path);
     size_t n;
     unsigned char *data = encode(model, &n);
+    Output o;
     NnError why;
-    int created = 0, status = write_all(tmp, data, n, &created, &why);
+    int status = output_open(&o, path, &why);
+    if (status == 0 && fwrite(data, 1, n, o.out) != n) {
+        status = nn_error(&why, "%s: writing it failed: %s", path, strerror(errno));
+        output_abandon(&o);
+    } else if (status == 0)
+        status = output_close(&o, &why);
     free(data);
-    if (status == 0 && rename(tmp, path) != 0)
-        status = nn_error(&why, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
-    if (status == 0) {
-        sync_folder(path);
-        return 0;
-    }
-    if (created) remove(tmp);
+    if (status == 0) return 0;
     if (access(path, F_OK) == 0)
         return nn_error(err, "%s (the model was not saved; the earlier file at %s is unchanged)",
                         why.message, path);

@@ -12,9 +12,10 @@
  *   end - 4 4      CRC-32 (the one of zip and PNG) of every byte before it
  * A file is exactly as long as its header says; anything else is corrupt.
  *
- * Saving writes to "<path>.tmp" and renames it to path only once every byte
- * is written and flushed to the disk: a crash or a full disk midway leaves
- * the previous file at path untouched. Loading checks all of the above and
+ * Saving writes the file as output.h writes every file: under a unique
+ * temporary name, renamed to path only once every byte is written and flushed
+ * to the disk, so that a crash, a full disk or another run saving to the same
+ * path midway leaves a whole file at path, never a torn one. Loading checks all of the above and
  * says what is wrong: not a model file, cut short, corrupted, a newer version,
  * the other scalar type, a parameter that is NaN or infinite. */
 #ifndef NN_MODEL_FILE_H

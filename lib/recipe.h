@@ -42,6 +42,7 @@ typedef struct {
     double seconds;
     size_t bad_step, bad_epoch; /* where the loss diverged, 0 if it did not */
     double bad_loss;
+    int unwritten; /* recipe_run: a log or picture file could not be written */
 } RecipeResult;
 
 /* Trains a new model on train by the recipe, computing with engine

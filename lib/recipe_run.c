@@ -31,19 +31,21 @@ static int start(const Recipe *r, const RunOptions *o, TrainLog *log)
     return 0;
 }
 
-/* Closes the log and writes the pictures' files of a model that trained;
- * -1 having said why, when training diverged or a file failed. */
+/* Closes the log and writes the pictures' files of a model that trained,
+ * setting res->unwritten if a file failed; -1 when training diverged, having
+ * said why. */
 static int finish(const Recipe *r, const RunOptions *o, TrainLog *log, Model *model,
-                  const MnistSet *test, const RecipeResult *res)
+                  const MnistSet *test, RecipeResult *res)
 {
     NnError err;
-    int failed = trainlog_close(log, o->log_path, &err) != 0;
+    int failed = trainlog_close(log, &err) != 0;
     if (!failed && model != NULL && res->bad_step == 0)
         failed = model_inspect(model, o->engine->evaluate, test, o->log_path, &err) != 0;
     if (failed) fprintf(stderr, "%s: %s\n", o->program, err.message);
+    res->unwritten = failed;
     if (res->bad_step != 0)
         report_diverged(o->program, res->bad_loss, res->bad_step, res->bad_epoch, r->learning_rate);
-    return failed || res->bad_step != 0 ? -1 : 0;
+    return res->bad_step != 0 ? -1 : 0;
 }
 
 Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
@@ -59,7 +61,7 @@ Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *t
         model_free(model);
         return NULL;
     }
-    curve_show(o->log_path, o->curve);
+    if (!res->unwritten) curve_show(o->log_path, o->curve);
     print_final(&r, res, o->log_path, test->count);
     return model;
 }

@@ -18,8 +18,9 @@ typedef struct {
 } RunOptions;
 
 /* recipe_train with everything around it. Returns the model, or NULL when
- * training diverged or a file could not be written, having said why on
- * stderr. */
+ * the log could not be created or training diverged, having said why on
+ * stderr. A log or picture file that fails at the end (a full disk) costs
+ * the model nothing: it is said on stderr and result->unwritten is set. */
 Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
                   const RunOptions *options, RecipeResult *result);
 

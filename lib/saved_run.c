@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "model_file.h"
+#include "output.h"
 #include "recipe_flags.h"
 #include "recipe_run.h"
 
@@ -57,6 +58,39 @@ static void report_not_saved(const SavedRun *p, const char *path)
         fprintf(stderr, "%s: the model was not saved to %s\n", p->program, shown);
 }
 
+/* The files a run writes beside its log (trainlog.h, inspect.h). */
+static const char *const LOG_FILES[] = {"steps", "weights", "confusion", "worst", "worst-images"};
+
+/* Whether `out`, a file the run will write, is the model's path; -1 having
+ * said so, to stderr. */
+static int refuse_clash(const SavedRun *p, const char *out, const char *model_path)
+{
+    if (!output_same_file(out, model_path)) return 0;
+    fprintf(stderr, "%s: %s would be written over the model at %s: give --log and --save "
+                    "different names\n",
+            p->program, args_shown_path(out), args_shown_path(model_path));
+    return -1;
+}
+
+/* Before any training: the model can be saved at path, and no other file
+ * the run writes is the model; -1 having said why. */
+static int check_paths(const SavedRun *p, const RecipeFlags *f, const char *model_path)
+{
+    NnError err;
+    if (output_check(model_path, &err) != 0) {
+        fprintf(stderr, "%s: --save: %s (nothing was trained)\n", p->program, err.message);
+        return -1;
+    }
+    if (refuse_clash(p, f->log_path, model_path) != 0) return -1;
+    for (size_t i = 0; i < sizeof LOG_FILES / sizeof LOG_FILES[0]; i++) {
+        char sibling[OUTPUT_PATH_MAX];
+        if (trainlog_sibling(sibling, sizeof sibling, f->log_path, LOG_FILES[i], &err) != 0 ||
+            refuse_clash(p, sibling, model_path) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int saved_run_main(int argc, char **argv, const SavedRun *p)
 {
     RecipeFlags f;
@@ -67,6 +101,7 @@ int saved_run_main(int argc, char **argv, const SavedRun *p)
     int status = recipe_parse(argc, argv, &f, &save_flag, 1, p->about, &err);
     if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", p->program, err.message);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
+    if (check_paths(p, &f, save_path) != 0) return 1;
     MnistSet train, test;
     if (mnist_load_both(f.data_dir, &train, &test, NULL, &err) != 0) {
         fprintf(stderr, "%s: %s\n", p->program, err.message);
@@ -76,6 +111,7 @@ int saved_run_main(int argc, char **argv, const SavedRun *p)
     RecipeResult result;
     Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
     status = model != NULL ? save(p, save_path, model, &test, &result) : 1;
+    if (model != NULL && result.unwritten) status = 1; /* the model saved all the same */
     if (model == NULL) report_not_saved(p, save_path);
     model_free(model);
     mnist_free(&train), mnist_free(&test);

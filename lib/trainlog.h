@@ -15,9 +15,13 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "output.h"
 
+/* Each log is written as output.h writes files, and put at its path as soon
+ * as it is created: an earlier log there is replaced whole, never truncated
+ * or written through a link. */
 typedef struct {
-    FILE *epochs, *steps;
+    Output epochs, steps;
 } TrainLog;
 
 /* What one epoch measured; accuracies are fractions in [0, 1]. */
@@ -36,7 +40,7 @@ int trainlog_open(TrainLog *log, const char *path, const char *run, NnError *err
 void trainlog_step(TrainLog *log, size_t step, size_t epoch, double loss);
 void trainlog_epoch(TrainLog *log, const EpochRecord *r);
 /* Closes both files; reports a failed write (a full disk) as an error. */
-int trainlog_close(TrainLog *log, const char *path, NnError *err);
+int trainlog_close(TrainLog *log, NnError *err);
 
 /* Writes `<log without .tsv>.<what>.tsv` into out (size bytes): the name of a
  * file that goes with the log at `log`, like its step log (what = "steps").

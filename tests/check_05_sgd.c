@@ -248,7 +248,7 @@ START_TEST(logs_have_headers_and_one_line_per_record)
     trainlog_step(&log, 1, 1, 2.5);
     trainlog_step(&log, 2, 1, 2.25);
     trainlog_epoch(&log, &(EpochRecord){1, 2.3, 0.5, 2.2, 0.55, 2.1, 0.6, 1.5});
-    ck_assert_int_eq(trainlog_close(&log, path, &err), 0);
+    ck_assert_int_eq(trainlog_close(&log, &err), 0);
     char *text = read_text_file(path), *step_text = read_text_file(steps);
     ck_assert_str_eq(text, "# run: 784-4-10, a test\n"
                            "epoch\ttrain_loss\ttrain_accuracy\tval_loss\tval_accuracy\t"

@@ -4,11 +4,15 @@
  * that leaves the previous model intact. The PGM reader on every variant and
  * every kind of damage. The MNIST-style preparation: size, centre, polarity. */
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "digitize.h"
@@ -56,6 +60,18 @@ static void remove_dir(const char *dir)
     ck_assert_int_eq(system(rm), 0);
 }
 
+/* The names in dir other than "." and "..": what a save left behind. */
+static size_t entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    ck_assert(d != NULL);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
 static uint32_t u32_at(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -80,9 +96,7 @@ START_TEST(a_saved_model_loads_back_bit_for_bit)
     ck_assert_msg(loaded != NULL, "%s", err.message);
     ck_assert(same_parameters(model, loaded));
     ck_assert_uint_eq(loaded->batch, 5);
-    char tmp[80];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    ck_assert_msg(access(tmp, F_OK) != 0, "the temporary file was left behind");
+    ck_assert_msg(entries(dir) == 1, "a temporary file was left behind");
     model_free(model), model_free(loaded);
     remove_dir(dir);
 }
@@ -198,39 +212,42 @@ START_TEST(missing_and_unreadable_files_are_named)
 }
 END_TEST
 
-/* Saves model A at path, then tries to save B after `sabotage` (a shell
- * command run in the folder); the save must fail and A must load back. */
-static void assert_failed_save_keeps_previous(const char *sabotage, const char *why)
+/* A disk that takes no more than `bytes` more: every file this process
+ * writes is cut there (RLIMIT_FSIZE; SIGXFSZ ignored, so a write past it
+ * fails with EFBIG instead of stopping the process), as a full disk cuts it.
+ * bytes 0 lifts the limit. */
+static void limit_file_size(rlim_t bytes)
 {
-    char dir[32], path[64], command[256];
+    static struct rlimit before;
+    static int saved;
+    if (!saved) saved = getrlimit(RLIMIT_FSIZE, &before) == 0;
+    struct rlimit now = before;
+    if (bytes != 0) now.rlim_cur = bytes;
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &now), 0);
+    signal(SIGXFSZ, bytes != 0 ? SIG_IGN : SIG_DFL);
+}
+
+START_TEST(a_full_disk_keeps_the_previous_model)
+{
+    char dir[32], path[64];
     make_dir(dir);
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *a = random_model(4), *b = random_model(5);
     NnError err;
     ck_assert(model_save(a, path, &err) == 0);
-    snprintf(command, sizeof command, "cd '%s' && %s", dir, sabotage);
-    ck_assert_int_eq(system(command), 0);
-    ck_assert_int_eq(model_save(b, path, &err), -1);
-    ck_assert_msg(strstr(err.message, why) && strstr(err.message, "the earlier file at") &&
-                      strstr(err.message, "is unchanged"),
+    limit_file_size(4096); /* the model is 40 KB */
+    int saved = model_save(b, path, &err);
+    limit_file_size(0);
+    ck_assert_int_eq(saved, -1);
+    ck_assert_msg(strstr(err.message, "writing it failed: File too large") &&
+                      strstr(err.message, "the earlier file at") && strstr(err.message, "is unchanged"),
                   "%s", err.message);
     Model *back = model_load(path, 1, &err);
     ck_assert_msg(back != NULL, "the previous model is lost: %s", err.message);
     ck_assert(same_parameters(a, back));
+    ck_assert_uint_eq(entries(dir), 1); /* the temporary file is gone */
     model_free(a), model_free(b), model_free(back);
     remove_dir(dir);
-}
-
-START_TEST(a_full_disk_keeps_the_previous_model)
-{
-    /* The temporary file leads to /dev/full, where every write fails: ENOSPC. */
-    assert_failed_save_keeps_previous("ln -s /dev/full m.nn.tmp", "No space left on device");
-}
-END_TEST
-
-START_TEST(an_uncreatable_file_keeps_the_previous_model)
-{
-    assert_failed_save_keeps_previous("mkdir m.nn.tmp", "cannot create it");
 }
 END_TEST
 
@@ -239,26 +256,76 @@ START_TEST(a_missing_folder_is_an_error_naming_the_path)
     Model *model = random_model(6);
     NnError err;
     ck_assert_int_eq(model_save(model, "/tmp/nn-no-such-folder/m.nn", &err), -1);
-    ck_assert_msg(strstr(err.message, "/tmp/nn-no-such-folder/m.nn.tmp: cannot create it") &&
+    ck_assert_msg(strstr(err.message, "/tmp/nn-no-such-folder/m.nn: cannot create a file in the "
+                                      "folder /tmp/nn-no-such-folder: No such file or directory") &&
                       strstr(err.message, "(the model was not saved)"),
                   "%s", err.message);
     model_free(model);
 }
 END_TEST
 
-START_TEST(what_was_at_the_temporary_name_is_left_alone_when_it_cannot_be_created)
+/* Someone's link or folder at the name the save once used, <path>.tmp: the
+ * save writes neither through it nor over it. */
+START_TEST(what_is_at_a_temporary_name_is_left_alone)
 {
-    char dir[32], path[64], tmp[80];
+    char dir[32], path[64], link[80], victim[80], folder[80];
     make_dir(dir);
     snprintf(path, sizeof path, "%s/m.nn", dir);
-    snprintf(tmp, sizeof tmp, "%s/m.nn.tmp", dir);
-    ck_assert_int_eq(mkdir(tmp, 0755), 0); /* someone's folder, in the way */
+    snprintf(link, sizeof link, "%s/m.nn.tmp", dir);
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    snprintf(folder, sizeof folder, "%s/.m.nn.%ld-0.tmp", dir, (long)getpid());
+    FILE *f = fopen(victim, "w");
+    ck_assert(f != NULL && fputs("secret\n", f) >= 0 && fclose(f) == 0);
+    ck_assert_int_eq(symlink("victim", link), 0);
+    ck_assert_int_eq(mkdir(folder, 0755), 0);
     Model *model = random_model(7);
     NnError err;
-    ck_assert_int_eq(model_save(model, path, &err), -1);
+    ck_assert_msg(model_save(model, path, &err) == 0, "%s", err.message);
+    char *text = read_text_file(victim);
+    ck_assert_str_eq(text, "secret\n");
     struct stat st;
-    ck_assert_msg(stat(tmp, &st) == 0 && S_ISDIR(st.st_mode), "the folder at %s was removed", tmp);
-    model_free(model);
+    ck_assert(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    ck_assert(stat(folder, &st) == 0 && S_ISDIR(st.st_mode));
+    ck_assert(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
+    ck_assert_uint_eq(entries(dir), 4); /* m.nn, the link, the folder, victim: no temporary file */
+    free(text), model_free(model);
+    remove_dir(dir);
+}
+END_TEST
+
+/* Eight processes save eight different models to one path at once, 20 times
+ * over: each time the file is one of the eight, whole, and nothing else is
+ * left in the folder. */
+START_TEST(concurrent_saves_leave_one_whole_model)
+{
+    enum { SAVERS = 8, ROUNDS = 20 };
+    char dir[32], path[64];
+    make_dir(dir);
+    snprintf(path, sizeof path, "%s/m.nn", dir);
+    Model *models[SAVERS];
+    for (size_t i = 0; i < SAVERS; i++) models[i] = random_model(100 + i);
+    for (int round = 0; round < ROUNDS; round++) {
+        pid_t child[SAVERS];
+        for (size_t i = 0; i < SAVERS; i++) {
+            child[i] = fork();
+            ck_assert(child[i] >= 0);
+            if (child[i] == 0) _exit(model_save(models[i], path, &(NnError){{0}}) == 0 ? 0 : 1);
+        }
+        for (size_t i = 0; i < SAVERS; i++) {
+            int status;
+            ck_assert_int_eq(waitpid(child[i], &status, 0), child[i]);
+            ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "saver %zu failed", i);
+        }
+        NnError err;
+        Model *back = model_load(path, 1, &err);
+        ck_assert_msg(back != NULL, "round %d: %s", round, err.message);
+        int found = 0;
+        for (size_t i = 0; i < SAVERS; i++) found |= same_parameters(back, models[i]);
+        ck_assert_msg(found, "round %d: the file is none of the saved models", round);
+        ck_assert_uint_eq(entries(dir), 1);
+        model_free(back);
+    }
+    for (size_t i = 0; i < SAVERS; i++) model_free(models[i]);
     remove_dir(dir);
 }
 END_TEST
@@ -422,9 +489,9 @@ Suite *suite_08_files(void)
     tcase_add_test(model, every_kind_of_damage_is_refused_with_its_message);
     tcase_add_test(model, missing_and_unreadable_files_are_named);
     tcase_add_test(model, a_full_disk_keeps_the_previous_model);
-    tcase_add_test(model, an_uncreatable_file_keeps_the_previous_model);
     tcase_add_test(model, a_missing_folder_is_an_error_naming_the_path);
-    tcase_add_test(model, what_was_at_the_temporary_name_is_left_alone_when_it_cannot_be_created);
+    tcase_add_test(model, what_is_at_a_temporary_name_is_left_alone);
+    tcase_add_test(model, concurrent_saves_leave_one_whole_model);
     suite_add_tcase(s, model);
     TCase *pgm = tcase_create("pgm");
     tcase_add_test(pgm, pgm_variants_are_read);

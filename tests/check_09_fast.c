@@ -122,6 +122,26 @@ START_TEST(the_training_gather_writes_the_batch_both_ways)
 }
 END_TEST
 
+/* A layer too thin to give each of two threads a tile of rows, but with a
+ * million multiply-adds (10×2048, batch 64): on one thread, the same logits. */
+START_TEST(a_thin_big_layer_is_not_shared_into_empty_shares)
+{
+    use_threads(2);
+    size_t sizes[] = {784, 2048, 10}, index[64];
+    Model *slow, *fast;
+    twin_models(sizes, 3, 64, &slow, &fast);
+    Matrix *X = mat_new(784, 64), *Y = mat_new(10, 64);
+    for (size_t j = 0; j < 64; j++) index[j] = 11 * j;
+    mnist_gather(X, Y, &sample, index, 64);
+    FastWork f;
+    fast_work_init(&f);
+    FastOps ops = fast_ops(&f, FAST_EVALUATE);
+    assert_near(model_forward_with(fast, X, &ops.ops), model_forward(slow, X), 1e-5, "logits");
+    fast_work_release(&f);
+    mat_free(X), mat_free(Y), model_free(slow), model_free(fast);
+}
+END_TEST
+
 /* One way of training, as chapter 07's recipe sets it up. */
 typedef struct {
     const char *name;
@@ -393,6 +413,7 @@ Suite *suite_09_fast(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, fast_gradients_are_the_references, 0, 2);
     tcase_add_loop_test(tc, the_training_gather_writes_the_batch_both_ways, 0, 2);
+    tcase_add_test(tc, a_thin_big_layer_is_not_shared_into_empty_shares);
     tcase_add_loop_test(tc, each_step_of_the_recipe_is_the_references, 0, 2 * SETTINGS);
     tcase_add_loop_test(tc, fast_evaluation_and_inspection_are_the_references, 0, 2);
     tcase_add_loop_test(tc, a_fast_recipe_run_is_the_references, 0, 2);

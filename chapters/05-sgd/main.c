@@ -207,7 +207,7 @@ int main(int argc, char **argv)
     EpochRecord last = {0};
     int trained = train(&c, &r, &rng, &last);
     NnError err;
-    int logged = trainlog_close(&r.log, c.log_path, &err);
+    int logged = trainlog_close(&r.log, &err);
     if (logged != 0) fprintf(stderr, "ch05-sgd: %s\n", err.message);
     if (trained == 0 && logged == 0) logged = inspect_test_set(&c, &r);
     if (trained == 0 && logged == 0) curve_show(c.log_path, (CurveWhen)c.curve.index);

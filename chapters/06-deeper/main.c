@@ -198,7 +198,7 @@ int main(int argc, char **argv)
     EpochRecord last = {0};
     int trained = train(&c, &r, &rng, &last);
     NnError err;
-    int logged = trainlog_close(&r.log, c.log_path, &err);
+    int logged = trainlog_close(&r.log, &err);
     if (logged != 0) fprintf(stderr, "ch06-deeper: %s\n", err.message);
     if (trained == 0 && logged == 0 && model_inspect(r.model, &MODEL_LOOPS, &r.test, c.log_path, &err) != 0) {
         fprintf(stderr, "ch06-deeper: %s\n", err.message);

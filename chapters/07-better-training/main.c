@@ -29,7 +29,8 @@ int main(int argc, char **argv)
     RunOptions options = {"ch07-better-training", "07", &ENGINE_LOOPS, f.log_path, f.curve_when};
     RecipeResult result;
     Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
+    status = model != NULL && !result.unwritten ? 0 : 1;
     model_free(model);
     mnist_free(&train), mnist_free(&test);
-    return model != NULL ? 0 : 1;
+    return status;
 }
