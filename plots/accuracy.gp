@@ -1,5 +1,6 @@
 # accuracy.gp: training, validation and test accuracy after each epoch, as
 # <outdir>/accuracy.png.
+if (ARGC >= 2) { outdir = ARG1; log = ARG2 }  # gnuplot -c plots/accuracy.gp OUTDIR LOG
 load "plots/common.gp"
 set output outdir . "/accuracy.png"
 set title "Accuracy after each epoch\n{/*0.8 " . run . "}"

@@ -2,6 +2,7 @@
 # <outdir>/confusion.png. Row: the true digit; column: the network's guess;
 # each cell holds how many test images. The diagonal is what it got right.
 # Reads <base>.confusion.tsv (label, guess, count).
+if (ARGC >= 2) { outdir = ARG1; log = ARG2 }  # gnuplot -c plots/confusion.gp OUTDIR LOG
 load "plots/common.gp"
 confusion = base . ".confusion.tsv"
 

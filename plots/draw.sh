@@ -11,22 +11,38 @@
 # gets one clear line naming it instead of a screen of gnuplot errors. A
 # picture whose files are missing or bad is skipped and the exit status is 1.
 # Run from the top folder (`make plots` does).
-set -u
+#
+# Paths reach gnuplot as data only: `gnuplot -c SCRIPT ARG...`, which the
+# scripts read as ARG1, ARG2, ... Pasted into gnuplot's code (`-e "log='...'"`)
+# a quote in a path would end the string, and the rest of the path would run
+# as gnuplot commands, system("...") and `...` included.
+set -eu
 
-fail() { echo "plots: $*" >&2; }
+fail() { printf 'plots: %s\n' "$*" >&2; }
 
-# check FILE FIELDS HEADER...: FILE is readable, begins with the HEADER lines
-# (a HEADER ending in * matches any line starting with the rest), and every
-# later non-blank line holds FIELDS tab-separated numbers; at least one does.
+# check FILE FIELDS HEADER...: FILE is a readable regular file, begins with the
+# HEADER lines (a HEADER ending in * matches any line starting with the rest),
+# and every later non-blank line holds FIELDS tab-separated numbers; at least
+# one does. awk reads FILE on its standard input and gets its name from the
+# environment: as an operand a name holding "=" would be taken for an
+# assignment, and -v would expand the backslashes in it.
 check() {
     file=$1 fields=$2
     shift 2
-    if [ ! -r "$file" ]; then
+    if [ ! -e "$file" ] && [ ! -L "$file" ]; then
         fail "$file: missing (each training run writes it; train again: make run)"
         return 1
     fi
-    awk -F '\t' -v fields="$fields" -v headers="$(printf '%s\n' "$@")" -v file="$file" '
-        BEGIN { n = split(headers, header, "\n") }
+    if [ ! -f "$file" ]; then
+        fail "$file: not a regular file (a folder, a pipe or a broken link?): remove it and train again (make run)"
+        return 1
+    fi
+    if [ ! -r "$file" ]; then
+        fail "$file: not readable (check its permissions: chmod u+r)"
+        return 1
+    fi
+    DRAW_FILE=$file awk -F '\t' -v fields="$fields" -v headers="$(printf '%s\n' "$@")" '
+        BEGIN { n = split(headers, header, "\n"); file = ENVIRON["DRAW_FILE"] }
         function bad(why) { printf "plots: %s: line %d: %s (train again to rewrite it: make run)\n", file, NR, why > "/dev/stderr"; failed = 1; exit 1 }
         NR <= n {
             want = header[NR]
@@ -46,19 +62,20 @@ check() {
             if (failed) exit 1
             if (NR < n) { printf "plots: %s: empty or cut short: no header (train again: make run)\n", file > "/dev/stderr"; exit 1 }
             if (lines == 0) { printf "plots: %s: no data yet: the run stopped before its first epoch ended\n", file > "/dev/stderr"; exit 1 }
-        }' "$file"
+        }' <"$file"
 }
 
 EPOCHS_HEADER="epoch	train_loss	train_accuracy	val_loss	val_accuracy	test_loss	test_accuracy	seconds"
 
 check_epoch_log() { check "$1" 8 "# run: *" "$EPOCHS_HEADER"; }
 
-# draw SCRIPT OUTDIR [gnuplot assignments]: runs plots/SCRIPT.gp, says what it drew.
+# draw SCRIPT OUTDIR ARG...: runs plots/SCRIPT.gp on OUTDIR and the ARGs (its
+# ARG1, ARG2, ...), says what it drew.
 draw() {
     script=$1 outdir=$2
-    shift 2
-    if gnuplot -e "outdir='$outdir'; $*" "plots/$script.gp"; then
-        echo "drew $outdir/$script.png"
+    shift
+    if gnuplot -c "plots/$script.gp" "$@"; then
+        printf 'drew %s/%s.png\n' "$outdir" "$script"
     else
         fail "plots/$script.gp failed (a bug in the script: please report it)"
         return 1
@@ -68,30 +85,43 @@ draw() {
 draw_run() {
     outdir=$1 log=$2 base=${2%.tsv} status=0
     check_epoch_log "$log" || return 1
-    set -- "log='$log'"
-    if check "$base.steps.tsv" 3 "step	epoch	loss"; then draw loss "$outdir" "$@" || status=1; else status=1; fi
-    draw accuracy "$outdir" "$@" || status=1
+    if check "$base.steps.tsv" 3 "step	epoch	loss"; then draw loss "$outdir" "$log" || status=1; else status=1; fi
+    draw accuracy "$outdir" "$log" || status=1
     if check "$base.weights.tsv" 28 "# first-layer weights*"; then
-        draw weights "$outdir" "$@" || status=1
+        draw weights "$outdir" "$log" || status=1
     else status=1; fi
     if check "$base.confusion.tsv" 3 "label	guess	count"; then
-        draw confusion "$outdir" "$@" || status=1
+        draw confusion "$outdir" "$log" || status=1
     else status=1; fi
     if check "$base.worst.tsv" 6 "rank	index	label	guess	p_guess	p_label" &&
         check "$base.worst-images.tsv" 28; then
-        draw worst "$outdir" "$@" || status=1
+        draw worst "$outdir" "$log" || status=1
     else status=1; fi
     return $status
 }
 
 # Runs whose logs are missing or empty (a run that diverged at once) are left
-# out of the chart, with a line saying why.
+# out of the chart, with a line saying why. gnuplot -c takes nine arguments at
+# most, so the logs reach compare.gp as links 1.tsv, 2.tsv, ... in a fresh
+# temporary folder, removed on every exit.
 draw_compare() {
-    outdir=$1 logs=""
+    outdir=$1 count=0
     shift
-    for log in "$@"; do check_epoch_log "$log" && logs="$logs $log"; done
-    [ -n "$logs" ] || { fail "no run to compare"; return 1; }
-    draw compare "$outdir" "logs='$logs'"
+    runs=$(mktemp -d "${TMPDIR:-/tmp}/nn-compare.XXXXXX") || {
+        fail "cannot make a temporary folder in ${TMPDIR:-/tmp} (set TMPDIR to a writable one)"
+        return 1
+    }
+    trap 'rm -rf "$runs"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' HUP TERM
+    for log in "$@"; do
+        check_epoch_log "$log" || continue
+        case $log in /*) ;; *) log=$PWD/$log ;; esac
+        count=$((count + 1))
+        ln -s "$log" "$runs/$count.tsv" || return 1
+    done
+    [ "$count" -gt 0 ] || { fail "no run to compare"; return 1; }
+    draw compare "$outdir" "$runs" "$count"
 }
 
 case "${1:-}" in
@@ -100,7 +130,7 @@ case "${1:-}" in
     shift
     outdir=$1
     shift
-    mkdir -p "$outdir" && draw_compare "$outdir" "$@"
+    mkdir -p -- "$outdir" && draw_compare "$outdir" "$@"
     ;;
 -* | "")
     fail "usage: plots/draw.sh OUTDIR LOG, or plots/draw.sh --compare OUTDIR LOG..."
@@ -108,6 +138,6 @@ case "${1:-}" in
     ;;
 *)
     [ $# -eq 2 ] || { fail "usage: plots/draw.sh OUTDIR LOG"; exit 2; }
-    mkdir -p "$1" && draw_run "$1" "$2"
+    mkdir -p -- "$1" && draw_run "$1" "$2"
     ;;
 esac

@@ -1,6 +1,7 @@
 # loss.gp: the cross-entropy loss while training, as <outdir>/loss.png: each
 # mini-batch's loss (faint), its moving average (the line over it), and the
 # training and validation loss at the end of each epoch.
+if (ARGC >= 2) { outdir = ARG1; log = ARG2 }  # gnuplot -c plots/loss.gp OUTDIR LOG
 load "plots/common.gp"
 steps = base . ".steps.tsv"
 set output outdir . "/loss.png"

@@ -3,6 +3,7 @@
 # they show the pattern of ink that excites the unit (red: ink there raises
 # the unit's input, blue: lowers it; white: no effect). Reads <base>.weights.tsv
 # (one 28×28 block per unit).
+if (ARGC >= 2) { outdir = ARG1; log = ARG2 }  # gnuplot -c plots/weights.gp OUTDIR LOG
 load "plots/common.gp"
 weights = base . ".weights.tsv"
 set datafile separator whitespace

@@ -3,6 +3,7 @@
 # the network's guess and the probability it gave that guess.
 # Reads <base>.worst.tsv (rank, index, label, guess, p_guess, p_label) and
 # <base>.worst-images.tsv (one 28×28 block of pixels per digit).
+if (ARGC >= 2) { outdir = ARG1; log = ARG2 }  # gnuplot -c plots/worst.gp OUTDIR LOG
 load "plots/common.gp"
 worst = base . ".worst.tsv"
 images = base . ".worst-images.tsv"

@@ -2,13 +2,17 @@
  * confusion counts, the worst digits, the weights), every gnuplot script drawn
  * from the fixture runs in tests/fixtures/plots/ into a valid PNG of its size,
  * the ASCII curve, and a clear message, not a gnuplot error, for a missing or
- * malformed file. */
+ * malformed file. Paths reach gnuplot as data: one holding quotes, spaces and
+ * commands (for the shell, for gnuplot's `backquotes` and its system()), or
+ * starting with "<" (gnuplot's "read from this command"), is drawn from like
+ * any other, and nothing in it runs. */
 #include <check.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -292,6 +296,141 @@ START_TEST(training_ends_with_the_curve_when_asked)
 }
 END_TEST
 
+/* A path that would run commands if pasted into a shell command line, or into
+ * gnuplot's code: quotes of both kinds, spaces, $(…), `…` (gnuplot runs that
+ * on its command lines) and '.system("…").' (which closes a '…' string around
+ * it). Each command would create `<dir>/pwned-<how>`. */
+static void hostile_name(char *out, size_t size, const char *dir, const char *what)
+{
+    snprintf(out, size,
+             "%s/%s it's \"a\" run $(touch %s/pwned-shell) `touch %s/pwned-backquote` "
+             "'.system(\"touch %s/pwned-system\").' end",
+             dir, what, dir, dir, dir);
+}
+
+/* Fails if any of hostile_name's commands ran. */
+static void assert_nothing_ran(const char *dir)
+{
+    const char *hows[] = {"shell", "backquote", "system"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[300];
+        snprintf(path, sizeof path, "%s/pwned-%s", dir, hows[i]);
+        ck_assert_msg(access(path, F_OK) != 0, "a command in a path ran: %s exists", path);
+    }
+}
+
+START_TEST(paths_with_quotes_and_commands_are_drawn_and_never_run)
+{
+    char dir[32], run[1024], out[1024], path[1200];
+    make_dir(dir);
+    hostile_name(run, sizeof run, dir, "logs");
+    hostile_name(out, sizeof out, dir, "pictures");
+    /* The paths go through the environment, so no shell ever parses them. */
+    ck_assert_int_eq(setenv("NN_RUN_DIR", run, 1), 0);
+    ck_assert_int_eq(setenv("NN_OUT", out, 1), 0);
+    int status;
+    char *got = run_joined(&status, "mkdir -p \"$NN_RUN_DIR\" && for f in " FIXTURE ".*; do "
+                                    "cp \"$f\" \"$NN_RUN_DIR/run.${f#" FIXTURE ".}\"; done");
+    ck_assert_msg(status == 0, "%s", got);
+    free(got);
+
+    got = run_joined(&status, "timeout 60 sh plots/draw.sh \"$NN_OUT\" \"$NN_RUN_DIR/run.tsv\"");
+    assert_nothing_ran(dir);
+    ck_assert_msg(status == 0, "draw.sh failed:\n%s", got);
+    const char *names[] = {"loss", "accuracy", "weights", "confusion", "worst"};
+    const uint32_t size[5][2] = {{900, 560}, {900, 560}, {1000, 540}, {720, 640}, {1020, 690}};
+    char expected[8192] = "";
+    for (size_t i = 0; i < 5; i++)
+        snprintf(expected + strlen(expected), sizeof expected - strlen(expected),
+                 "drew %s/%s.png\n", out, names[i]);
+    ck_assert_str_eq(got, expected);
+    free(got);
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s.png", out, names[i]);
+        assert_png(path, size[i][0], size[i][1]);
+    }
+
+    got = run_joined(&status, "timeout 60 sh plots/draw.sh --compare \"$NN_OUT\" "
+                              "\"$NN_RUN_DIR/run.tsv\" tests/fixtures/plots/lr-0.5.tsv");
+    assert_nothing_ran(dir);
+    ck_assert_msg(status == 0, "draw.sh --compare failed:\n%s", got);
+    snprintf(expected, sizeof expected, "drew %s/compare.png\n", out);
+    ck_assert_str_eq(got, expected);
+    free(got);
+    snprintf(path, sizeof path, "%s/compare.png", out);
+    assert_png(path, 1000, 900);
+    unsetenv("NN_RUN_DIR");
+    unsetenv("NN_OUT");
+    remove_dir(dir);
+}
+END_TEST
+
+/* gnuplot reads a file name starting with "<" as a command to run, and writes to
+ * one starting with "|" through one. Relative paths like these, from a folder
+ * laid out like the top one, must name files: the pictures drawn, nothing run. */
+START_TEST(a_path_gnuplot_would_take_for_a_command_names_a_file)
+{
+    char dir[32], pwned[64];
+    make_dir(dir);
+    snprintf(pwned, sizeof pwned, "%s/top/pwned", dir);
+    int status;
+    char *got = run_joined(&status,
+                           "cd %s && mkdir top '|touch pwned; : ' && ln -s '%s/plots' top/plots && "
+                           "cd top && mkdir '<touch pwned; : ' && for f in '%s/'" FIXTURE ".*; do "
+                           "cp \"$f\" \"<touch pwned; : /run.${f##*/lr-0.1.}\"; done",
+                           dir, NN_SOURCE_DIR, NN_SOURCE_DIR);
+    ck_assert_msg(status == 0, "%s", got);
+    free(got);
+
+    got = run_joined(&status, "cd %s/top && timeout 60 sh plots/draw.sh "
+                              "'|touch pwned; : ' '<touch pwned; : /run.tsv'", dir);
+    ck_assert_msg(access(pwned, F_OK) != 0, "gnuplot ran a command named in a path:\n%s", got);
+    ck_assert_msg(status == 0, "draw.sh failed:\n%s", got);
+    ck_assert_msg(strstr(got, "drew |touch pwned; : /worst.png\n") != NULL, "%s", got);
+    free(got);
+    char path[300];
+    snprintf(path, sizeof path, "%s/top/|touch pwned; : /loss.png", dir);
+    assert_png(path, 900, 560);
+
+    got = run_joined(&status, "cd %s/top && timeout 60 sh plots/draw.sh --compare "
+                              "'|touch pwned; : ' '<touch pwned; : /run.tsv'", dir);
+    ck_assert_msg(access(pwned, F_OK) != 0, "gnuplot ran a command named in a path:\n%s", got);
+    ck_assert_msg(status == 0, "draw.sh --compare failed:\n%s", got);
+    free(got);
+    snprintf(path, sizeof path, "%s/top/|touch pwned; : /compare.png", dir);
+    assert_png(path, 1000, 900);
+
+    /* The ASCII curve, the way lib/curve.c runs it and with -c. */
+    got = run_joined(&status, "cd %s/top && gnuplot -e \"log='<touch pwned; : /run.tsv'\" "
+                              "plots/loss-dumb.gp && gnuplot -c plots/loss-dumb.gp "
+                              "'<touch pwned; : /run.tsv'", dir);
+    ck_assert_msg(access(pwned, F_OK) != 0, "gnuplot ran a command named in a path:\n%s", got);
+    ck_assert_msg(status == 0, "%s", got);
+    ck_assert_uint_eq(count_lines(got), 2 * 22);
+    free(got);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(more_runs_than_gnuplot_takes_arguments_are_compared)
+{
+    char dir[32], path[300];
+    make_dir(dir);
+    int status;
+    /* Twelve runs: gnuplot -c passes nine arguments at most. */
+    char *got = run_joined(&status, "timeout 60 sh plots/draw.sh --compare %s"
+                                    " $(for i in 1 2 3 4 5 6; do printf ' %%s' " FIXTURE ".tsv"
+                                    " tests/fixtures/plots/lr-0.5.tsv; done)", dir);
+    ck_assert_msg(status == 0, "draw.sh --compare failed:\n%s", got);
+    snprintf(path, sizeof path, "drew %s/compare.png\n", dir);
+    ck_assert_str_eq(got, path);
+    free(got);
+    snprintf(path, sizeof path, "%s/compare.png", dir);
+    assert_png(path, 1000, 900);
+    remove_dir(dir);
+}
+END_TEST
+
 /* Draws from a log made by `make_log` (a shell command writing $d/run.tsv and
  * what goes with it); returns draw.sh's output, which must be a failure. */
 static char *draw_broken(const char *make_log, char *dir)
@@ -376,6 +515,24 @@ START_TEST(a_run_stopped_before_its_first_epoch_is_explained)
 }
 END_TEST
 
+START_TEST(a_pipe_in_place_of_a_file_is_named_not_read)
+{
+    char dir[32];
+    make_dir(dir);
+    int status;
+    /* A FIFO nobody writes to: reading it would wait for ever. */
+    char *got = run_joined(&status, "d=%s; " COPY_RUN "; rm $d/run.steps.tsv && "
+                                    "mkfifo $d/run.steps.tsv && "
+                                    "timeout 20 sh plots/draw.sh $d/out $d/run.tsv", dir);
+    ck_assert_msg(status != 124, "draw.sh hung reading a FIFO:\n%s", got);
+    ck_assert_msg(status == 1, "draw.sh exited with %d:\n%s", status, got);
+    ck_assert_msg(strstr(got, "/run.steps.tsv: not a regular file") != NULL, "%s", got);
+    ck_assert_msg(strstr(got, "/out/accuracy.png") != NULL, "%s", got);
+    free(got);
+    remove_dir(dir);
+}
+END_TEST
+
 Suite *suite_05_plots(void);
 Suite *suite_05_plots(void)
 {
@@ -400,6 +557,10 @@ Suite *suite_05_plots(void)
     tcase_add_test(scripts, a_field_that_is_not_a_number_is_named);
     tcase_add_test(scripts, a_run_without_its_weights_draws_the_rest_and_fails);
     tcase_add_test(scripts, a_run_stopped_before_its_first_epoch_is_explained);
+    tcase_add_test(scripts, a_pipe_in_place_of_a_file_is_named_not_read);
+    tcase_add_test(scripts, paths_with_quotes_and_commands_are_drawn_and_never_run);
+    tcase_add_test(scripts, a_path_gnuplot_would_take_for_a_command_names_a_file);
+    tcase_add_test(scripts, more_runs_than_gnuplot_takes_arguments_are_compared);
     suite_add_tcase(s, scripts);
     return s;
 }
