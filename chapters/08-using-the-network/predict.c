@@ -5,8 +5,10 @@
  * the reverse) it prepares the digit the way MNIST's were made (lib/digitize.h),
  * draws the result in the terminal, and prints the network's guess and its
  * ten probabilities. A picture whose name starts with - goes after --.
- * Exit status: 0; 1 if the model or any picture could not be read; 2 for a
- * bad command line. */
+ * Exit status: 0; 1 if the model or any picture could not be read, or the
+ * model's outputs for a picture are not finite numbers; 2 for a bad command
+ * line. */
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -16,11 +18,16 @@
 #include "model_file.h"
 #include "softmax.h"
 
-/* The network's probabilities for the 28×28 digit, into p (10×1). */
-static void classify(Model *model, const unsigned char *pixels, Matrix *X, Matrix *p)
+/* The network's probabilities for the 28×28 digit, into p (10×1); -1 if its
+ * logits are not all finite numbers, of which softmax would make NaN. */
+static int classify(Model *model, const unsigned char *pixels, Matrix *X, Matrix *p)
 {
     for (size_t i = 0; i < DIGIT_SIDE * DIGIT_SIDE; i++) X->data[i] = (real)pixels[i] / 255;
-    softmax(p, model_forward(model, X)); /* p (10×1) = softmax(logits) */
+    const Matrix *logits = model_forward(model, X);
+    for (size_t d = 0; d < MNIST_CLASSES; d++)
+        if (!isfinite(logits->data[d])) return -1;
+    softmax(p, logits); /* p (10×1) = softmax(logits) */
+    return 0;
 }
 
 static void print_verdict(const Matrix *p)
@@ -32,8 +39,9 @@ static void print_verdict(const Matrix *p)
     printf("\n");
 }
 
-/* Reads, prepares, draws and classifies one picture; 0 or -1. */
-static int predict(Model *model, const char *path, Matrix *X, Matrix *p)
+/* Reads, prepares, draws and classifies one picture with the model read from
+ * model_path; 0 or -1. */
+static int predict(Model *model, const char *model_path, const char *path, Matrix *X, Matrix *p)
 {
     PgmImage img;
     NnError err;
@@ -46,9 +54,15 @@ static int predict(Model *model, const char *path, Matrix *X, Matrix *p)
         fprintf(stderr, "predict: %s\n", err.message);
         return -1;
     }
+    if (classify(model, pixels, X, p) != 0) {
+        fprintf(stderr, "predict: %s: the model %s gives outputs that are not finite numbers: its "
+                        "weights are so large that the sums overflow; train it again (make run) "
+                        "or give another with --model\n",
+                path, model_path);
+        return -1;
+    }
     printf("%s (%zu×%zu pixels), as the network sees it:\n", path, width, height);
     mnist_draw_pixels(stdout, pixels, DIGIT_SIDE, DIGIT_SIDE);
-    classify(model, pixels, X, p);
     print_verdict(p);
     return 0;
 }
@@ -106,7 +120,8 @@ int main(int argc, char **argv)
     if (model == NULL) return 1;
     Matrix *X = mat_new(MNIST_PIXELS, 1), *p = mat_new(MNIST_CLASSES, 1);
     int failed = 0;
-    for (size_t i = 0; i < pictures.count; i++) failed |= predict(model, items[i], X, p) != 0;
+    for (size_t i = 0; i < pictures.count; i++)
+        failed |= predict(model, model_path, items[i], X, p) != 0;
     mat_free(X), mat_free(p), model_free(model);
     return failed ? 1 : 0;
 }
