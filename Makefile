@@ -282,8 +282,9 @@ epoch_logs = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv 
 LOG ?= $(or $(firstword $(call epoch_logs,$(shell ls -t build/logs/ch*.tsv 2>/dev/null))),build/logs/ch05.tsv)
 # compare.png shows the runs of the last `make sweep`, or else the latest run of each chapter.
 COMPARED = $(or $(call epoch_logs,$(sort $(wildcard build/logs/sweep/*.tsv))),$(call epoch_logs,$(sort $(wildcard build/logs/ch0?.tsv))))
+plots: export NN_LOG = $(LOG)
 plots:
-	@sh plots/draw.sh $(BUILD)/plots $(LOG)
+	@sh plots/draw.sh "$(BUILD)/plots" "$$NN_LOG"
 	@sh plots/draw.sh --compare $(BUILD)/plots $(COMPARED)
 
 # A learning-rate sweep of chapter 05's network, one log per rate, for plots/compare.gp.
