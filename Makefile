@@ -23,13 +23,13 @@ CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper 
 NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
 
 LIB_01 := fail matrix timer
-LIB_02 := $(LIB_01) error rng mnist dense relu net
+LIB_02 := $(LIB_01) error rng file mnist dense relu net
 LIB_03 := $(LIB_02) softmax loss
 LIB_04 := $(LIB_03) backprop gradcheck backprop_check
 LIB_05 := $(LIB_04) args progress output trainlog report epoch sgd evaluate inspect curve
 LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe recipe_flags recipe_run
-LIB_08 := $(LIB_07) file model_file pgm digitize saved_run
+LIB_08 := $(LIB_07) model_file pgm digitize saved_run
 LIB_09 := $(LIB_08) gemm fast_layer speed_run
 
 # ---- where things go ------------------------------------------------------------------------

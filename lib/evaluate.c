@@ -6,7 +6,9 @@
 
 size_t validation_count(size_t count)
 {
-    return count >= 40000 ? 10000 : count / 4;
+    NN_REQUIRE(count >= 2, "%zu images cannot be split into training and validation", count);
+    if (count >= 40000) return 10000;
+    return count >= 4 ? count / 4 : 1; /* 2 or 3 images: one held out */
 }
 
 Score evaluate_batches(LogitsFn logits, void *network, size_t batch, const MnistSet *set,

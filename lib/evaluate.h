@@ -17,7 +17,9 @@ typedef struct {
 } Score;
 
 /* How many of `count` training images to hold out for validation: the last
- * 10,000 of MNIST's 60,000, or a quarter of a smaller set (the sample). */
+ * 10,000 of MNIST's 60,000, or a quarter of a smaller set (the sample), but
+ * at least one, and always leaving one to train on: count must be 2 or more
+ * (mnist_load_both refuses smaller training sets). */
 size_t validation_count(size_t count);
 
 /* X (784×B), Y (10×B) and f (made for B) are workspace: their contents are lost. */

@@ -1,35 +1,74 @@
-/* file.c: reading a whole file (file.h). */
+/* file.c: opening a file to read, never waiting on a FIFO, and reading it whole (file.h). */
 #include "file.h"
 
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fail.h"
+
+/* What a path that is not a regular file names, in words. */
+static const char *kind_of(mode_t mode)
+{
+    if (S_ISDIR(mode)) return "a folder";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    return "a special file";
+}
+
+/* Makes reads from fd wait for their bytes again; 0, or -1 with errno set. */
+static int clear_nonblock(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+    return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+FILE *file_open_input(const char *path, const char *what, uintmax_t *length, NnError *err)
+{
+    /* O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        nn_error(err, "%s: cannot open it: %s; check the path of %s", path, strerror(errno), what);
+        return NULL;
+    }
+    struct stat st;
+    FILE *in = NULL;
+    if (fstat(fd, &st) != 0)
+        nn_error(err, "%s: cannot tell what it is: %s", path, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        nn_error(err, "%s: cannot read it: %s, not a file; give the path of %s", path,
+                 kind_of(st.st_mode), what);
+    else if (clear_nonblock(fd) != 0 || (in = fdopen(fd, "rb")) == NULL)
+        nn_error(err, "%s: cannot read it: %s", path, strerror(errno));
+    if (in == NULL) {
+        close(fd);
+        return NULL;
+    }
+    *length = (uintmax_t)st.st_size;
+    return in;
+}
 
 unsigned char *file_read_all(const char *path, size_t most, const char *what, size_t *n,
                              NnError *err)
 {
-    FILE *in = fopen(path, "rb");
-    if (in == NULL) {
-        nn_error(err, "%s: cannot open it: %s", path, strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    int regular = fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode);
-    long size = regular && fseek(in, 0, SEEK_END) == 0 ? ftell(in) : -1;
+    uintmax_t length;
+    FILE *in = file_open_input(path, what, &length, err);
+    if (in == NULL) return NULL;
     unsigned char *data = NULL;
-    if (size >= 0 && (size_t)size <= most && fseek(in, 0, SEEK_SET) == 0) {
-        data = nn_alloc(size > 0 ? (size_t)size : 1, 1, what);
-        *n = fread(data, 1, (size_t)size, in);
-        if (ferror(in) || *n != (size_t)size) free(data), data = NULL;
+    if (length > most) {
+        nn_error(err, "%s: %ju bytes, too large for %s (at most %zu)", path, length, what, most);
+    } else {
+        data = nn_alloc(length > 0 ? (size_t)length : 1, 1, what);
+        *n = fread(data, 1, (size_t)length, in);
+        if (ferror(in) || *n != length) {
+            nn_error(err, "%s: cannot read it: %s", path,
+                     ferror(in) ? strerror(errno) : "it ended early (did it change meanwhile?)");
+            free(data), data = NULL;
+        }
     }
     fclose(in);
-    if (data == NULL && size >= 0 && (size_t)size > most)
-        nn_error(err, "%s: %ld bytes, too large for %s (at most %zu)", path, size, what, most);
-    else if (data == NULL)
-        nn_error(err, "%s: cannot read it%s", path, regular ? "" : ": not a file (a folder?)");
     return data;
 }

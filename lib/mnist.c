@@ -1,10 +1,11 @@
 /* mnist.c: reading MNIST's IDX files, checking everything they say (see mnist.h).
  *
- * A file is opened and measured, and its header read and checked, before anything is
- * allocated: the magic number, then the dimensions, then the exact length they promise,
- * computed with overflow checks and compared with the file's length. Only then are the
- * pixels or labels read, straight into the set. Every error names the file, says what was
- * expected and what was found, and what to do about it. */
+ * A file is opened and measured (file.h: what is not a regular file, a FIFO say, is refused
+ * without waiting on it), and its header read and checked, before anything is allocated: the
+ * magic number, then the dimensions, then the exact length they promise, computed with
+ * overflow checks and compared with the file's length. Only then are the pixels or labels
+ * read, straight into the set. Every error names the file, says what was expected and what was
+ * found, and what to do about it. */
 #include "mnist.h"
 
 #include <errno.h>
@@ -13,21 +14,32 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "file.h"
+
 enum { MAX_SIDE = 1024 };
+
+/* The fewest training images a program can use: one to learn from and one held out to
+ * validate on (chapter 05's validation split). */
+enum { LEAST_TRAINING = 2 };
 
 /* The advice for a file that is damaged: the files of `make data` are verified. */
 #define REFETCH "delete it and run `make data` to download it again"
+/* The advice for a file that is missing or not what the network reads. */
+#define MAKE_DATA "(`make data` downloads MNIST's)"
 
 /* What each kind of IDX file looks like. */
 typedef struct {
     const char *what;    /* "images" or "labels" */
+    const char *wanted;  /* what the file must be, for the messages of file.h */
     const char *suffix;  /* of MNIST's file names: train-images-idx3-ubyte */
     uint32_t magic;      /* the first four bytes, big-endian */
     size_t header_bytes; /* the magic and the 32-bit sizes: count [, rows, cols] */
 } IdxKind;
 
-static const IdxKind IMAGES = {"images", "idx3-ubyte", 0x00000803, 16};
-static const IdxKind LABELS = {"labels", "idx1-ubyte", 0x00000801, 8};
+static const IdxKind IMAGES = {"images", "an IDX images file " MAKE_DATA, "idx3-ubyte", 0x00000803,
+                               16};
+static const IdxKind LABELS = {"labels", "an IDX labels file " MAKE_DATA, "idx1-ubyte", 0x00000801,
+                               8};
 
 /* An open IDX file, its header read and its magic number checked. */
 typedef struct {
@@ -69,18 +81,9 @@ static int check_magic(const IdxFile *idx, const unsigned char *header, NnError 
                     (unsigned long)idx->kind->magic);
 }
 
-/* Measures the open file and reads and checks its header. */
+/* Reads and checks the header of the open file. */
 static int read_header(IdxFile *idx, NnError *err)
 {
-    struct stat st;
-    if (fstat(fileno(idx->file), &st) != 0)
-        return nn_error(err, "%s: cannot tell its length: %s", idx->path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return nn_error(err,
-                        "%s: is a directory, where an IDX %s file was expected: give the path "
-                        "of the file itself",
-                        idx->path, idx->kind->what);
-    idx->length = (uintmax_t)st.st_size;
     if (idx->length == 0)
         return nn_error(err,
                         "%s: the file is empty (0 bytes) where an IDX %s file was expected; the "
@@ -105,12 +108,8 @@ static int read_header(IdxFile *idx, NnError *err)
 static int idx_open(IdxFile *idx, const char *path, const IdxKind *kind, NnError *err)
 {
     *idx = (IdxFile){.path = path, .kind = kind};
-    idx->file = fopen(path, "rb");
-    if (idx->file == NULL)
-        return nn_error(err,
-                        "%s: cannot open it: %s; run `make data` to download the MNIST files, "
-                        "or check the path",
-                        path, strerror(errno));
+    idx->file = file_open_input(path, kind->wanted, &idx->length, err);
+    if (idx->file == NULL) return -1;
     if (read_header(idx, err) != 0) {
         fclose(idx->file);
         return -1;
@@ -287,12 +286,44 @@ static int full_set_started(const char *dir)
     return found;
 }
 
+/* Fails unless the set's images are MNIST's 28×28, the network's 784 inputs, and there are
+ * at least `least` of them; the message names the images file. */
+static int check_for_network(const char *dir, const char *prefix, const MnistSet *set, size_t least,
+                             NnError *err)
+{
+    if (set->rows == MNIST_SIDE && set->cols == MNIST_SIDE && set->count >= least) return 0;
+    char *path = idx_path(dir, prefix, &IMAGES);
+    if (set->rows != MNIST_SIDE || set->cols != MNIST_SIDE)
+        nn_error(err,
+                 "%s: images of %zu×%zu pixels, but the network reads MNIST's %d×%d (%d inputs): "
+                 "give MNIST's own files, which `make data` downloads",
+                 path, set->rows, set->cols, MNIST_SIDE, MNIST_SIDE, MNIST_PIXELS);
+    else
+        nn_error(err,
+                 "%s: holds %zu, but training needs at least %zu images: one to learn from "
+                 "and one held out to validate on; give more (`make data` downloads MNIST's "
+                 "60,000)",
+                 path, set->count, least);
+    free(path);
+    return -1;
+}
+
+/* Loads "<dir>/<prefix>-..." as a set the network can read (check_for_network). */
+static int load_for_network(const char *dir, const char *prefix, size_t least, MnistSet *set,
+                            NnError *err)
+{
+    if (mnist_load_named(dir, prefix, set, err) != 0) return -1;
+    if (check_for_network(dir, prefix, set, least, err) == 0) return 0;
+    mnist_free(set);
+    return -1;
+}
+
 /* Loads the training and test sets from dir; on failure both are left empty. */
 static int load_train_and_test(const char *dir, MnistSet *train, MnistSet *test, NnError *err)
 {
     *test = (MnistSet){0};
-    if (mnist_load_named(dir, "train", train, err) != 0) return -1;
-    if (mnist_load_named(dir, "t10k", test, err) != 0) {
+    if (load_for_network(dir, "train", LEAST_TRAINING, train, err) != 0) return -1;
+    if (load_for_network(dir, "t10k", 1, test, err) != 0) {
         mnist_free(train);
         return -1;
     }

@@ -29,8 +29,10 @@ typedef struct {
     unsigned char *labels; /* count digits, 0..9 */
 } MnistSet;
 
-/* Loads a pair of IDX files. On success returns 0 and fills *set (free it
- * with mnist_free); on failure returns -1, leaves *set empty, and says why in err. */
+/* Loads a pair of IDX files, of images of any size. Each path is opened as
+ * file.h does: a FIFO, a device or a folder is refused, without waiting.
+ * On success returns 0 and fills *set (free it with mnist_free); on failure
+ * returns -1, leaves *set empty, and says why in err. */
 int mnist_load(const char *images_path, const char *labels_path, MnistSet *set, NnError *err);
 
 /* Loads "<dir>/<prefix>-images-idx3-ubyte" and "<dir>/<prefix>-labels-idx1-ubyte",
@@ -40,7 +42,10 @@ int mnist_load_named(const char *dir, const char *prefix, MnistSet *set, NnError
 /* Loads the training and test sets from data_dir, or, when none of the four
  * files of the full set is there, from the bundled sample in data_dir/sample,
  * saying so on stderr. *used_sample (may be NULL) tells which. A corrupt or
- * partial full set is an error, not a reason to fall back. */
+ * partial full set is an error, not a reason to fall back. So is a set the
+ * network cannot read: images that are not MNIST_SIDE × MNIST_SIDE (its
+ * MNIST_PIXELS inputs), or fewer than 2 training images (one to learn from,
+ * one held out to validate on). Every program loads its data here. */
 int mnist_load_both(const char *data_dir, MnistSet *train, MnistSet *test, int *used_sample,
                     NnError *err);
 

@@ -198,7 +198,8 @@ static const Defect defects[] = {
     {"good.idx3", "label-255.idx1", LABELS, "label 255 at index 0 is not a digit 0..9"},
     {"good.idx3", "truncated-labels.idx1", LABELS,
      "truncated: the header promises 2 labels (10 bytes) but the file has 9 bytes"},
-    {"", "good.idx1", IMAGES, "is a directory, where an IDX images file was expected"},
+    {"", "good.idx1", IMAGES,
+     "cannot read it: a folder, not a file; give the path of an IDX images"},
     {"no-such-file", "good.idx1", IMAGES, "cannot open it: No such file or directory"},
 };
 #define DEFECTS (sizeof defects / sizeof defects[0])
