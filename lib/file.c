@@ -19,6 +19,32 @@ static const char *kind_of(mode_t mode)
     return "a special file";
 }
 
+/* The files opened to read so far (the last READ_KEPT), by device and inode:
+ * what file_was_read compares an output's path with. */
+enum { READ_KEPT = 64 };
+static struct {
+    dev_t dev;
+    ino_t ino;
+} was_read[READ_KEPT];
+static size_t reads;
+
+static void remember(const struct stat *st)
+{
+    was_read[reads % READ_KEPT].dev = st->st_dev;
+    was_read[reads % READ_KEPT].ino = st->st_ino;
+    reads++;
+}
+
+int file_was_read(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return 0;
+    size_t kept = reads < READ_KEPT ? reads : READ_KEPT;
+    for (size_t i = 0; i < kept; i++)
+        if (was_read[i].dev == st.st_dev && was_read[i].ino == st.st_ino) return 1;
+    return 0;
+}
+
 /* Makes reads from fd wait for their bytes again; 0, or -1 with errno set. */
 static int clear_nonblock(int fd)
 {
@@ -48,6 +74,7 @@ FILE *file_open_input(const char *path, const char *what, uintmax_t *length, NnE
         return NULL;
     }
     *length = (uintmax_t)st.st_size;
+    remember(&st);
     return in;
 }
 

@@ -21,6 +21,10 @@
  * file"). */
 FILE *file_open_input(const char *path, const char *what, uintmax_t *length, NnError *err);
 
+/* Whether path (through links) is a file this program has opened to read
+ * with file_open_input: output.h refuses to write over one. */
+int file_was_read(const char *path);
+
 /* The contents of the file at path (opened as file_open_input does),
  * malloc'd (free it), their length in *n. NULL, with err naming the file,
  * when it cannot be opened or read, or is longer than `most` bytes. */

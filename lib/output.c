@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file.h"
+
 /* ---- the temporary files to remove if the program is stopped ---- */
 
 /* The temporary files open now. A signal handler may read them at any
@@ -17,7 +19,7 @@ enum { PENDING = 8 };
 static char pending[PENDING][OUTPUT_PATH_MAX];
 static volatile sig_atomic_t in_use[PENDING];
 
-/* SIGINT, SIGTERM, SIGHUP: remove the temporary files (unlink is safe in a
+/* SIGINT, SIGTERM, SIGHUP, SIGXFSZ (a file size limit): remove the temporary files (unlink is safe in a
  * handler), then die of the signal as if there were no handler. */
 static void remove_pending(int sig)
 {
@@ -36,7 +38,7 @@ static void catch_stops(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = remove_pending;
     sigemptyset(&sa.sa_mask);
-    const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ};
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
         struct sigaction old;
         /* A signal ignored when the program started (nohup) stays ignored. */
@@ -115,6 +117,7 @@ int output_open(Output *o, const char *path, NnError *err)
     char dir[OUTPUT_PATH_MAX];
     split(path, dir, sizeof dir);
     if (*path == '\0') return nn_error(err, "the path is empty: name a file");
+    if (output_not_an_input(path, err) != 0) return -1;
     catch_stops();
     int fd = create_beside(path, o->tmp, sizeof o->tmp);
     if (fd < 0)
@@ -176,6 +179,14 @@ void output_abandon(Output *o)
         unlink(o->tmp);
         untrack(o->tmp);
     }
+}
+
+int output_not_an_input(const char *path, NnError *err)
+{
+    if (!file_was_read(path)) return 0;
+    return nn_error(err, "%s: this run reads that file: writing there would replace it; choose "
+                         "another path",
+                    path);
 }
 
 int output_check(const char *path, NnError *err)

@@ -7,8 +7,8 @@
  * byte is written and flushed to the disk, one rename puts it at its path.
  * Whatever happens before that (a full disk, a crash, Ctrl-C, another run
  * writing the same path), the file at path is the earlier one, whole; the
- * temporary file is removed on every failure and on SIGINT, SIGTERM and
- * SIGHUP. Two runs writing one path end with one of their files, whole. */
+ * temporary file is removed on every failure and on SIGINT, SIGTERM, SIGHUP
+ * and SIGXFSZ. Two runs writing one path end with one of their files, whole. */
 #ifndef NN_OUTPUT_H
 #define NN_OUTPUT_H
 
@@ -26,7 +26,8 @@ typedef struct {
 } Output;
 
 /* Creates the temporary file for path. Returns 0, or -1 with err naming the
- * path and why (no such folder, no permission). */
+ * path and why (no such folder, no permission, or a file this program read:
+ * an output never replaces an input, file.h). */
 int output_open(Output *o, const char *path, NnError *err);
 
 /* For a file read while it is written (a log, plotted during training): puts
@@ -40,6 +41,10 @@ int output_close(Output *o, NnError *err);
 
 /* Gives up the file: closes it and removes the temporary file. */
 void output_abandon(Output *o);
+
+/* -1, with err saying so, when path (through links) is a file this program
+ * read (file.h): an output there would replace its own input. */
+int output_not_an_input(const char *path, NnError *err);
 
 /* Whether a file can be written at path: refuses a folder (or anything but
  * a regular file or a link) there, and a folder where no file can be

@@ -61,19 +61,25 @@ static void report_not_saved(const SavedRun *p, const char *path)
 /* The files a run writes beside its log (trainlog.h, inspect.h). */
 static const char *const LOG_FILES[] = {"steps", "weights", "confusion", "worst", "worst-images"};
 
-/* Whether `out`, a file the run will write, is the model's path; -1 having
- * said so, to stderr. */
+/* Whether `out`, a file the run will write, is the model's path or a file
+ * the run read (its data); -1 having said so, to stderr. */
 static int refuse_clash(const SavedRun *p, const char *out, const char *model_path)
 {
-    if (!output_same_file(out, model_path)) return 0;
-    fprintf(stderr, "%s: %s would be written over the model at %s: give --log and --save "
-                    "different names\n",
-            p->program, args_shown_path(out), args_shown_path(model_path));
+    if (output_same_file(out, model_path)) {
+        fprintf(stderr, "%s: %s would be written over the model at %s: give --log and --save "
+                        "different names\n",
+                p->program, args_shown_path(out), args_shown_path(model_path));
+        return -1;
+    }
+    NnError err;
+    if (output_not_an_input(out, &err) == 0) return 0;
+    fprintf(stderr, "%s: %s\n", p->program, err.message);
     return -1;
 }
 
-/* Before any training: the model can be saved at path, and no other file
- * the run writes is the model; -1 having said why. */
+/* Before any training, the data read: the model can be saved at path, and
+ * no other file the run writes is the model or the data; -1 having said
+ * why. */
 static int check_paths(const SavedRun *p, const RecipeFlags *f, const char *model_path)
 {
     NnError err;
@@ -101,10 +107,13 @@ int saved_run_main(int argc, char **argv, const SavedRun *p)
     int status = recipe_parse(argc, argv, &f, &save_flag, 1, p->about, &err);
     if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", p->program, err.message);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
-    if (check_paths(p, &f, save_path) != 0) return 1;
     MnistSet train, test;
     if (mnist_load_both(f.data_dir, &train, &test, NULL, &err) != 0) {
         fprintf(stderr, "%s: %s\n", p->program, err.message);
+        return 1;
+    }
+    if (check_paths(p, &f, save_path) != 0) {
+        mnist_free(&train), mnist_free(&test);
         return 1;
     }
     RunOptions options = {p->program, p->chapter, p->engine, f.log_path, f.curve_when};

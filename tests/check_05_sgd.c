@@ -236,6 +236,27 @@ START_TEST(good_flags_are_parsed)
 }
 END_TEST
 
+/* --preset original gives the seed's settings, but a flag given beside it wins,
+ * whichever comes first. */
+START_TEST(flags_given_win_over_the_preset)
+{
+    static const char *const orders[] = {"--preset original --epochs 2 --lr 0.3",
+                                         "--epochs 2 --lr 0.3 --preset original"};
+    char command[512];
+    snprintf(command, sizeof command,
+             "'%s'/ch05-sgd %s --data '%s'/data/sample --log /tmp/nn-preset-%d.tsv --curve never",
+             NN_BUILD_DIR, orders[_i], NN_SOURCE_DIR, (int)getpid());
+    int status;
+    char *out = run_command(command, &status);
+    ck_assert_msg(status == 0 && strstr(out, "settings: hidden 10, learning rate 0.3, batch 600, "
+                                             "epochs 2, init uniform, seed 1\n"),
+                  "%s exited with %d:\n%s", command, status, out);
+    free(out);
+    snprintf(command, sizeof command, "rm -f /tmp/nn-preset-%d.*", (int)getpid());
+    ck_assert_int_eq(system(command), 0);
+}
+END_TEST
+
 START_TEST(logs_have_headers_and_one_line_per_record)
 {
     char dir[] = "/tmp/nn-trainlog-XXXXXX", path[256], steps[256];
@@ -288,6 +309,7 @@ Suite *suite_05_sgd(void)
     tcase_add_loop_test(flags, bad_flags_are_named_with_what_is_allowed, 0,
                         sizeof bad_flags / sizeof bad_flags[0]);
     tcase_add_test(flags, good_flags_are_parsed);
+    tcase_add_loop_test(flags, flags_given_win_over_the_preset, 0, 2);
     tcase_add_test(flags, logs_have_headers_and_one_line_per_record);
     tcase_add_test(flags, an_unwritable_log_is_an_error_naming_it);
     suite_add_tcase(s, flags);

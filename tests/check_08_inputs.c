@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "model_file.h"
 #include "support/idx_files.h"
 #include "support/testkit.h"
@@ -38,6 +39,41 @@ END_TEST
 START_TEST(a_fifo_for_the_images_is_refused)
 {
     idx_assert_fifo_refused(&trainers[_i]);
+}
+END_TEST
+
+/* The bytes of the file at path, malloc'd; their count in *n. */
+static unsigned char *bytes_of(const char *path, size_t *n)
+{
+    NnError err;
+    unsigned char *data = file_read_all(path, 1 << 20, "a test file", n, &err);
+    ck_assert_msg(data != NULL, "%s", err.message);
+    return data;
+}
+
+/* A log (and, for a program that saves, the model) named after one of the run's own data
+ * files: refused before training, the file unchanged. */
+START_TEST(an_output_over_an_input_is_refused)
+{
+    const IdxTrainer *p = &trainers[_i];
+    char dir[64], flags[160];
+    idx_make_folder(dir, 20, MNIST_SIDE, MNIST_SIDE);
+    const char *files[] = {"t10k-labels-idx1-ubyte", "train-images-idx3-ubyte"};
+    const char *outputs[] = {"--log", "--save"};
+    for (size_t k = 0; k < (p->saves ? 2u : 1u); k++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", dir, files[k]);
+        size_t n, m;
+        unsigned char *before = bytes_of(path, &n);
+        snprintf(flags, sizeof flags, "%s '%s'", outputs[k], path);
+        /* The log's refusal names it; the model's is "--save: <path>: ..." */
+        idx_assert_run(p, dir, flags, 1, files[k],
+                       k == 0 ? "this run reads that file: writing there would replace it" : NULL);
+        unsigned char *after = bytes_of(path, &m);
+        ck_assert_msg(m == n && memcmp(before, after, n) == 0, "%s %s changed it", p->name, flags);
+        free(before), free(after);
+    }
+    idx_remove_folder(dir);
 }
 END_TEST
 
@@ -106,6 +142,7 @@ Suite *suite_08_inputs(void)
     tcase_add_loop_test(trainer, images_of_another_shape_are_refused, 0, TRAINERS);
     tcase_add_loop_test(trainer, tiny_training_sets_train_or_are_refused, 0, TRAINERS);
     tcase_add_loop_test(trainer, a_fifo_for_the_images_is_refused, 0, TRAINERS);
+    tcase_add_loop_test(trainer, an_output_over_an_input_is_refused, 0, TRAINERS);
     suite_add_tcase(s, trainer);
     TCase *predict = tcase_create("predict");
     tcase_set_timeout(predict, 150);

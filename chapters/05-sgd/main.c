@@ -7,6 +7,7 @@
  * Writes a tab-separated log the plots read.
  * Build and run: make ch05 && ./build/ch05-sgd        (--help lists the flags)
  * `--preset original` reproduces the seed notebook. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -37,10 +38,10 @@ static const char *const PRESET_NAMES[] = {"none", "original", NULL};
 /* The seed notebook: 784-10-10, full-batch gradient descent (one batch holding
  * the whole training split), learning rate 0.1, 500 iterations, parameters
  * uniform in (-0.5, 0.5). */
-static void apply_original_preset(Config *c, size_t train_count)
+static void apply_original_preset(Config *c)
 {
     c->hidden = 10;
-    c->batch = train_count;
+    c->batch = SIZE_MAX; /* the whole training split: setup cuts it to that */
     c->epochs = 500;
     c->learning_rate = 0.1;
     c->init.index = INIT_UNIFORM;
@@ -140,7 +141,6 @@ static int setup(Config *c, Run *r, Rng *rng)
     }
     r->val_count = validation_count(r->train.count); /* the last 10,000 images */
     r->train_count = r->train.count - r->val_count;
-    if (c->preset.index == PRESET_ORIGINAL) apply_original_preset(c, r->train_count);
     if (c->batch > r->train_count) c->batch = r->train_count;
     char run[256];
     snprintf(run, sizeof run, "ch05 784-%zu-10, batch %zu, lr %g, %s init, seed %zu (%s)",
@@ -196,6 +196,10 @@ int main(int argc, char **argv)
                 .data_dir = NN_SOURCE_DIR "/data",
                 .curve = {CURVE_NAMES, CURVE_AUTO}};
     int status = parse_flags(argc, argv, &c);
+    if (status == ARGS_OK && c.preset.index == PRESET_ORIGINAL) {
+        apply_original_preset(&c);
+        status = parse_flags(argc, argv, &c); /* the flags given win over the preset's */
+    }
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     Run r = {0};
     Rng rng;
