@@ -69,13 +69,38 @@ EPOCHS_HEADER="epoch	train_loss	train_accuracy	val_loss	val_accuracy	test_loss	t
 
 check_epoch_log() { check "$1" 8 "# run: *" "$EPOCHS_HEADER"; }
 
-# draw SCRIPT OUTDIR ARG...: runs plots/SCRIPT.gp on OUTDIR and the ARGs (its
-# ARG1, ARG2, ...), says what it drew.
+# stage: a fresh folder inside OUTDIR, where gnuplot draws before each
+# picture is moved into place, and where --compare's links go; removed on
+# every exit.
+stage=""
+trap '[ -z "$stage" ] || rm -rf -- "$stage"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' HUP TERM
+
+# make_stage OUTDIR
+make_stage() {
+    mkdir -p -- "$1" || return 1
+    stage=$(mktemp -d "$1/.draw.XXXXXX") || {
+        fail "$1: cannot make a folder in it (is it writable?)"
+        return 1
+    }
+}
+
+# draw SCRIPT OUTDIR ARG...: runs plots/SCRIPT.gp (its ARG1 a stage folder,
+# then the ARGs), then moves the picture to OUTDIR/SCRIPT.png in one rename:
+# the picture there is the earlier one or the new one, whole, and a link or
+# a file planted at that name is replaced, never written through. Says what
+# it drew.
 draw() {
     script=$1 outdir=$2
-    shift
-    if gnuplot -c "plots/$script.gp" "$@"; then
-        printf 'drew %s/%s.png\n' "$outdir" "$script"
+    shift 2
+    png=$outdir/$script.png
+    if [ -d "$png" ]; then
+        fail "$png: a folder is in the way of the picture: remove it"
+        return 1
+    fi
+    if gnuplot -c "plots/$script.gp" "$stage" "$@" && mv -f -- "$stage/$script.png" "$png"; then
+        printf 'drew %s\n' "$png"
     else
         fail "plots/$script.gp failed (a bug in the script: please report it)"
         return 1
@@ -102,18 +127,12 @@ draw_run() {
 
 # Runs whose logs are missing or empty (a run that diverged at once) are left
 # out of the chart, with a line saying why. gnuplot -c takes nine arguments at
-# most, so the logs reach compare.gp as links 1.tsv, 2.tsv, ... in a fresh
-# temporary folder, removed on every exit.
+# most, so the logs reach compare.gp as links 1.tsv, 2.tsv, ... in the stage.
 draw_compare() {
     outdir=$1 count=0
     shift
-    runs=$(mktemp -d "${TMPDIR:-/tmp}/nn-compare.XXXXXX") || {
-        fail "cannot make a temporary folder in ${TMPDIR:-/tmp} (set TMPDIR to a writable one)"
-        return 1
-    }
-    trap 'rm -rf "$runs"' EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' HUP TERM
+    runs=$stage/runs
+    mkdir -- "$runs" || return 1
     for log in "$@"; do
         check_epoch_log "$log" || continue
         case $log in /*) ;; *) log=$PWD/$log ;; esac
@@ -130,7 +149,7 @@ case "${1:-}" in
     shift
     outdir=$1
     shift
-    mkdir -p -- "$outdir" && draw_compare "$outdir" "$@"
+    make_stage "$outdir" && draw_compare "$outdir" "$@"
     ;;
 -* | "")
     fail "usage: plots/draw.sh OUTDIR LOG, or plots/draw.sh --compare OUTDIR LOG..."
@@ -138,6 +157,6 @@ case "${1:-}" in
     ;;
 *)
     [ $# -eq 2 ] || { fail "usage: plots/draw.sh OUTDIR LOG"; exit 2; }
-    mkdir -p -- "$1" && draw_run "$1" "$2"
+    make_stage "$1" && draw_run "$1" "$2"
     ;;
 esac

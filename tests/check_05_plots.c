@@ -245,6 +245,30 @@ START_TEST(every_picture_of_a_run_is_a_png_of_its_size)
 }
 END_TEST
 
+/* A link planted where a picture goes is replaced by the picture, its
+ * target never created; nothing of the drawing is left in the folder. */
+START_TEST(a_link_at_a_picture_is_replaced_not_followed)
+{
+    char dir[32], link[64], target[64];
+    make_dir(dir);
+    snprintf(link, sizeof link, "%s/loss.png", dir);
+    snprintf(target, sizeof target, "%s/victim", dir);
+    ck_assert_int_eq(symlink("victim", link), 0);
+    int status;
+    char *out = run_joined(&status, "sh plots/draw.sh %s %s.tsv", dir, FIXTURE);
+    ck_assert_msg(status == 0, "draw.sh failed:\n%s", out);
+    struct stat st;
+    ck_assert_msg(lstat(link, &st) == 0 && S_ISREG(st.st_mode), "%s is not the picture", link);
+    ck_assert_msg(access(target, F_OK) != 0, "the picture was written through the link");
+    assert_png(link, 900, 560);
+    free(out);
+    out = run_joined(&status, "ls -A %s | grep -c draw", dir); /* no stage left */
+    ck_assert_str_eq(out, "0\n");
+    free(out);
+    remove_dir(dir);
+}
+END_TEST
+
 START_TEST(runs_compared_on_one_chart)
 {
     char dir[32], path[300];
@@ -549,6 +573,7 @@ Suite *suite_05_plots(void)
     tcase_set_timeout(scripts, 60);
     tcase_add_test(scripts, every_picture_of_a_run_is_a_png_of_its_size);
     tcase_add_test(scripts, runs_compared_on_one_chart);
+    tcase_add_test(scripts, a_link_at_a_picture_is_replaced_not_followed);
     tcase_add_test(scripts, the_ascii_curve_fits_a_terminal);
     tcase_add_test(scripts, training_ends_with_the_curve_when_asked);
     tcase_add_test(scripts, a_missing_log_is_named);
