@@ -236,7 +236,8 @@ VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect \
 # run the programs, checked above), the training of 08 digits (over 5 minutes under valgrind) and
 # 09 gemm (its reference products take 8 minutes there; the sanitizer build runs it).
 VALGRIND_SUITES ?= 01 fail,02 forward pass,02 mnist/loading,02 mnist/malformed files,02 rng,\
-    03 softmax and loss,05 sgd,05 plots,06 model,07 training,08 files,08 faults,08 flags,08 fuzzed,\
+    03 softmax and loss,05 sgd,05 output,05 plots,06 model,07 training,08 files,08 faults,08 flags,\
+    08 fuzzed,08 pictures,\
     09 fast
 valgrind: deps
 	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind: valgrind is not installed:" \

@@ -113,7 +113,9 @@ static int create_beside(const char *path, char *tmp, size_t size)
 
 int output_open(Output *o, const char *path, NnError *err)
 {
-    *o = (Output){NULL, path, "", 0};
+    *o = (Output){NULL, "", "", 0};
+    if (snprintf(o->path, sizeof o->path, "%s", path) >= (int)sizeof o->path)
+        return nn_error(err, "%s: the path is too long", path);
     char dir[OUTPUT_PATH_MAX];
     split(path, dir, sizeof dir);
     if (*path == '\0') return nn_error(err, "the path is empty: name a file");

@@ -20,7 +20,7 @@ enum { OUTPUT_PATH_MAX = 4096 };
 
 typedef struct {
     FILE *out;                  /* write here */
-    const char *path;           /* where the file goes (the caller's string) */
+    char path[OUTPUT_PATH_MAX]; /* where the file goes */
     char tmp[OUTPUT_PATH_MAX];  /* where it is written until then */
     int published;              /* renamed to path already (output_publish) */
 } Output;

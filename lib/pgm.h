@@ -7,9 +7,13 @@
  * then, after one whitespace character, width × height grey values row by
  * row from the top: bytes when maxval < 256, else two bytes each, most
  * significant first (P5); or decimal numbers separated by whitespace (P2).
- * 0 is black and maxval is white. The reader checks all of it and says
- * what is wrong: another format, a header cut short, sizes out of range,
- * a value above maxval, missing pixels. */
+ * 0 is black and maxval is white. pgm.c lists the rules to the letter.
+ *
+ * The reader checks all of it and says what is wrong and where: another
+ * format; which header field is missing, negative, not a number or out of
+ * range; which pixel is missing, negative, not a number or above maxval.
+ * Pixel i is at x = i mod width, y = i / width, counting from 0 at the top
+ * left. */
 #ifndef NN_PGM_H
 #define NN_PGM_H
 

@@ -27,4 +27,11 @@ int fuzz_model_file(const uint8_t *data, size_t n); /* lib/model_file.c: model_f
 int fuzz_pgm(const uint8_t *data, size_t n);        /* lib/pgm.c and lib/digitize.c */
 int fuzz_flags(const uint8_t *data, size_t n);      /* lib/args.c, lib/recipe.c, lib/model.c */
 
+/* A target whose format random bytes rarely meet has a custom mutator,
+ * <target>_mutate, and FUZZ_MUTATOR_<target> defined as 1, which makes
+ * libfuzzer.c call it on the n bytes at data (room for `most`) after each of
+ * libFuzzer's own mutations. It returns the new length; seed is libFuzzer's. */
+#define FUZZ_MUTATOR_fuzz_model_file 1
+size_t fuzz_model_file_mutate(uint8_t *data, size_t n, size_t most, unsigned seed);
+
 #endif

@@ -4,7 +4,8 @@
 # (`sh tests/fuzz/make-corpus.sh`) only to remake them: it writes the same bytes each time.
 #   idx         the defective IDX files of tests/corpus/idx/, each paired with a good partner
 #   model_file  small model files, float and double; their CRC is left 0: the target fixes it
-#   pgm         tiny pictures of every variant (P5, P2, 16 bits, comments) and defects
+#   pgm         tiny pictures of every variant (P5, P2, 16 bits, comments, every kind of
+#               whitespace) and defects
 #   flags       command lines, one argument per NUL-separated piece
 set -eu
 
@@ -65,6 +66,8 @@ printf 'P5 2 2 255\n' >corpus/pgm/no-pixels
 printf 'P2 2 1 15 3 16' >corpus/pgm/above-maxval
 printf 'P5 99999999999 1 255 ' >corpus/pgm/huge-width
 printf 'P6\n1 1\n255\n\001' >corpus/pgm/p6
+{ printf 'P5 2 1 255# made by GIMP\n'; bytes 0 255; } >corpus/pgm/comment-after-maxval
+printf 'P2\r# old Mac\r2 1\v15\f3 -4\r' >corpus/pgm/p2-negative
 
 # ---- flags: chapters 07 and 08's command line (fuzz_flags.c) ----
 command_line --lr 0.01 --layers 784,32,10 >corpus/flags/lr-and-layers
