@@ -21,12 +21,6 @@ void fast_work_release(FastWork *f)
     *f = (FastWork){0};
 }
 
-/* Rows r0..r1-1 of M, as a matrix of its own sharing M's numbers. */
-static Matrix rows_of(const Matrix *M, size_t r0, size_t r1)
-{
-    return (Matrix){r1 - r0, M->cols, M->data + r0 * M->cols, (r1 - r0) * M->cols};
-}
-
 /* How many threads share a layer: all of them when its product has a
  * million multiply-adds or more (784-128-10: the first layer) and each gets
  * a whole tile of rows, else one. */
@@ -50,8 +44,8 @@ static size_t share_start(size_t n, size_t t, size_t T)
 static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X)
 {
     size_t r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
-    Matrix W = rows_of(l->W, r0, r1), b = rows_of(l->b, r0, r1), Z = rows_of(l->Z, r0, r1),
-           A = rows_of(l->A, r0, r1);
+    Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), Z = mat_rows(l->Z, r0, r1),
+           A = mat_rows(l->A, r0, r1);
     gemm_bias_relu(&f->work[t], &Z, l->activation == LAYER_RELU ? &A : NULL, &W, X, GEMM_PLAIN, &b);
 }
 
@@ -81,7 +75,9 @@ typedef struct {
 /* Here dA already holds the 1/m of the mean (the last layer's backward puts
  * it in dA_L, and dX passes it down), so no scaling is left to do. Share t
  * of T, its rows only: dZ = dA ⊙ g'(Z) and db = Σ_columns dZ in one pass;
- * then dW = dZ·Xᵀ and the update's step on those rows. */
+ * then dW = dZ·Xᵀ and the update's step on those rows, or, for plain SGD,
+ * the step folded into the product: W = W - α·dZ·Xᵀ, dW never written (the
+ * same bits: model.h, gemm_axpy). */
 static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t index,
                            const Input *in, const Update *update, int parts)
 {
@@ -97,13 +93,20 @@ static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t ind
             l->db->data[i] = sum; /* db (n×1) = Σ_columns dZ, the 1/m inside */
         }
     if (!(parts & DW_AND_STEP)) return;
-    Matrix dZ = rows_of(l->dZ, r0, r1), dW = rows_of(l->dW, r0, r1);
-    /* dW (n×k) = dZ · Xᵀ: Xt where it was written, read in place; else X's
-     * columns, packed as B's panels. */
-    if (in->Xt != NULL)
-        gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, in->Xt, GEMM_PLAIN);
-    else
-        gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, in->X, GEMM_TRANSPOSED);
+    Matrix dZ = mat_rows(l->dZ, r0, r1);
+    /* Xᵀ: Xt where the gather wrote it, read in place; else X's columns,
+     * packed as B's panels. */
+    const Matrix *Xt = in->Xt != NULL ? in->Xt : in->X;
+    GemmOp op = in->Xt != NULL ? GEMM_PLAIN : GEMM_TRANSPOSED;
+    if (update != NULL && update->plain_rate != NULL) {
+        real a = -*update->plain_rate;
+        Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), db = mat_rows(l->db, r0, r1);
+        gemm_axpy(&f->work[t], &W, a, &dZ, GEMM_PLAIN, Xt, op); /* W = W - α·dZ·Xᵀ */
+        mat_axpy(&b, a, &db);                                     /* b = b - α db */
+        return;
+    }
+    Matrix dW = mat_rows(l->dW, r0, r1);
+    gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, Xt, op); /* dW (n×k) = dZ · Xᵀ */
     if (update != NULL) update->rows(update->rule, l, index, r0, r1);
 }
 

@@ -8,7 +8,8 @@
  *  - the 1/m of dW is folded into dZ once, instead of scaling dW and db;
  *  - the step (plain SGD, momentum, Adam, weight decay: an Update, model.h)
  *    is taken as each layer's gradients are made, while they are still in
- *    the cache.
+ *    the cache; plain SGD's goes into the product itself, W = W - α·dZ·Xᵀ
+ *    as each tile of the sum leaves the registers, so dW is never written.
  * With more than one thread, each thread takes a share of every large
  * layer's units (rows of W, Z, dZ, dW): its part of the forward pass, the
  * gradients and the step touch only its own rows, so the threads meet once

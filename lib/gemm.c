@@ -160,6 +160,7 @@ typedef struct {
     int first;          /* the first block of k: store, rather than add to what is there */
     const real *bias;   /* the last block of k: b_i added to row i (NULL: none) */
     real *relu;         /* the last block of k: ReLU(C) also written here, laid out as C */
+    const real *scale;  /* k in one block: C = C + scale·sum (gemm_axpy), else NULL */
 } Tile;
 
 /* C = (first ? 0 : C) + acc; then, on the last block of k, C += b and
@@ -168,6 +169,11 @@ typedef struct {
 static inline void store(size_t rows, size_t cols, real acc[MR][NR], const Tile *t)
 {
     real *c = t->c;
+    if (t->scale != NULL) { /* as mat_axpy would, with the product made here */
+        for (size_t i = 0; i < rows; i++, c += t->ldc)
+            for (size_t j = 0; j < cols; j++) c[j] += *t->scale * acc[i][j];
+        return;
+    }
     for (size_t i = 0; i < rows; i++, c += t->ldc)
         for (size_t j = 0; j < cols; j++) c[j] = t->first ? acc[i][j] : c[j] + acc[i][j];
     if (t->bias == NULL) return;
@@ -234,6 +240,7 @@ static void kernel(size_t kc, const real *a, size_t lda, const real *b, size_t l
 typedef struct {
     const Matrix *bias; /* (M×1) or NULL */
     Matrix *relu;       /* like C, or NULL */
+    const real *scale;  /* gemm_axpy's a, or NULL */
 } Epilogue;
 
 /* One block of C: rows ic..ic+mc-1 against B's rows pc..pc+kc-1 (of K in
@@ -258,7 +265,7 @@ static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, siz
             size_t at = (ic + ir) * C->cols + jc + jr;
             Tile t = {&C->data[at], C->cols, rows, nc - jr < NR ? nc - jr : NR, pc == 0,
                       last && e->bias != NULL ? &e->bias->data[ic + ir] : NULL,
-                      last && e->relu != NULL ? &e->relu->data[at] : NULL};
+                      last && e->relu != NULL ? &e->relu->data[at] : NULL, e->scale};
             if (packed)
                 kernel(kc, a_panel, 0, panel, ldb, &t);
             else
@@ -295,7 +302,7 @@ static void wait_for_all(size_t threads)
  * panel of B, every threads-th block of C's rows. */
 static void run(const Job *j, size_t thread, size_t threads)
 {
-    real *a = j->ap + thread * MC * KC;
+    real *a = j->ap + thread * MC * j->kc;
     for (size_t jc = 0; jc < j->N; jc += NC) {
         size_t nc = j->N - jc < NC ? j->N - jc : NC;
         for (size_t pc = 0; pc < j->K; pc += j->kc) {
@@ -332,8 +339,9 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
                C->cols, A.rows, A.cols, B.rows, B.cols);
     NN_REQUIRE(C != A_ && C != B_, "C must not be A or B");
     size_t M = A.rows, N = B.cols, K = A.cols;
+    if (M == 0 || N == 0) return; /* no C to make */
     if (K == 0) { /* an empty sum: zeros (a layer has inputs, so no epilogue comes here) */
-        memset(C->data, 0, M * N * sizeof(real));
+        if (e->scale == NULL) memset(C->data, 0, M * N * sizeof(real));
         return;
     }
     size_t threads = threads_for(M, N, K);
@@ -341,12 +349,13 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
     size_t per_thread = (M + threads - 1) / threads;
     size_t mc_rows = per_thread < MC ? (per_thread + MR - 1) / MR * MR : MC;
     /* K in equal blocks of at most KC: 784 as 4 × 196, not 3 × 256 + 16 (a
-     * block of 16 would load and store its tiles of C for little work). */
-    size_t k_blocks = (K + KC - 1) / KC;
-    Job job = {A, B, C, e, M, N, K, (K + k_blocks - 1) / k_blocks, mc_rows, (M + mc_rows - 1) / mc_rows,
+     * block of 16 would load and store its tiles of C for little work). A
+     * scaled sum added to C (gemm_axpy) must be whole first: one block. */
+    size_t k_blocks = e->scale != NULL ? 1 : (K + KC - 1) / KC, kc = (K + k_blocks - 1) / k_blocks;
+    Job job = {A, B, C, e, M, N, K, kc, mc_rows, (M + mc_rows - 1) / mc_rows,
                (double)K * (double)N * sizeof(real) <= GEMM_DIRECT_BYTES,
-               reserve(&w->b, &w->b_size, (size_t)KC * ((NC + NR - 1) / NR * NR)),
-               reserve(&w->a, &w->a_size, threads * MC * KC)};
+               reserve(&w->b, &w->b_size, kc * ((NC + NR - 1) / NR * NR)),
+               reserve(&w->a, &w->a_size, threads * MC * kc)};
     if (threads == 1) {
         run(&job, 0, 1);
         return;
@@ -359,8 +368,15 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
 
 void gemm(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const Matrix *B, GemmOp op_b)
 {
-    const Epilogue none = {NULL, NULL};
+    const Epilogue none = {NULL, NULL, NULL};
     gemm_with(w, C, A, op_a, B, op_b, &none);
+}
+
+void gemm_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a, const Matrix *B,
+               GemmOp op_b)
+{
+    const Epilogue step = {NULL, NULL, &a};
+    gemm_with(w, C, A, op_a, B, op_b, &step);
 }
 
 void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X, GemmOp op_x,
@@ -370,6 +386,6 @@ void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Ma
                Z->rows, Z->cols);
     NN_REQUIRE(A == NULL || (A->rows == Z->rows && A->cols == Z->cols && A != Z),
                "A must be shaped like Z, and not Z");
-    const Epilogue e = {b, A};
+    const Epilogue e = {b, A, NULL};
     gemm_with(w, Z, W, GEMM_PLAIN, X, op_x, &e);
 }

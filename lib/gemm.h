@@ -37,6 +37,14 @@ void gemm_work_release(GemmWork *w);
  * Shapes that do not fit are a bug: it stops, naming them. */
 void gemm(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const Matrix *B, GemmOp op_b);
 
+/* C = C + a · op_a(A) · op_b(B), the sum of each tile added to C as it
+ * leaves the registers: the same bits as making P = op(A)·op(B) first and
+ * then mat_axpy(C, a, P), without P. The step W = W - α·dZ·Xᵀ, with no dW
+ * stored (chapter 09's plain SGD). The whole sum over k is made before it is
+ * added, so k is not cut into blocks: meant for short sums, such as a batch. */
+void gemm_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a, const Matrix *B,
+               GemmOp op_b);
+
 /* A dense layer's forward pass in one product: Z = W·op(X) + b, and, unless
  * A is NULL, A = ReLU(Z), both written as each tile of Z leaves the
  * registers instead of in two more passes over Z. */

@@ -170,6 +170,13 @@ void mat_axpy(Matrix *Y, real a, const Matrix *X)
     for (size_t i = 0; i < Y->rows * Y->cols; i++) Y->data[i] += a * X->data[i];
 }
 
+Matrix mat_rows(const Matrix *M, size_t r0, size_t r1)
+{
+    NN_REQUIRE(r0 <= r1 && r1 <= M->rows, "rows %zu..%zu of a %zu×%zu matrix", r0, r1, M->rows,
+               M->cols);
+    return (Matrix){r1 - r0, M->cols, M->data + r0 * M->cols, (r1 - r0) * M->cols};
+}
+
 size_t mat_argmax_col(const Matrix *M, size_t c)
 {
     NN_REQUIRE(c < M->cols, "column %zu of a %zu×%zu matrix", c, M->rows, M->cols);

@@ -64,6 +64,10 @@ void mat_scale(Matrix *A, real k);
 /* Y = Y + a · X: the shape of the update rule W = W - α dW. */
 void mat_axpy(Matrix *Y, real a, const Matrix *X);
 
+/* Rows r0..r1-1 of M as a matrix of their own, sharing M's numbers (a view:
+ * never freed): what a thread that owns some rows of a layer works on. */
+Matrix mat_rows(const Matrix *M, size_t r0, size_t r1);
+
 /* The row of the largest entry in column c (the first such row on a tie):
  * for a column of scores, the network's guess. */
 size_t mat_argmax_col(const Matrix *M, size_t c);

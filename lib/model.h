@@ -57,6 +57,10 @@ typedef struct {
     void (*begin)(void *rule);
     void (*rows)(void *rule, Layer *layer, size_t l, size_t r0, size_t r1);
     void *rule; /* what they read: the learning rate, an optimizer's state */
+    /* Plain SGD's α, and NULL for any other rule: W = W - α dW is then a
+     * product's last touch, which chapter 09 folds into the product of dW
+     * itself (W = W - α·dZ·Xᵀ), never storing dW. */
+    const real *plain_rate;
 } Update;
 
 /* How a model reads a batch and computes its layers: chapter 06's loops

@@ -31,14 +31,15 @@ static void sgd_rows(void *alpha, Layer *layer, size_t l, size_t r0, size_t r1)
 {
     (void)l;
     real a = *(const real *)alpha;
-    size_t k = layer->inputs;
-    for (size_t i = r0 * k; i < r1 * k; i++) layer->W->data[i] -= a * layer->dW->data[i];
-    for (size_t i = r0; i < r1; i++) layer->b->data[i] -= a * layer->db->data[i];
+    Matrix W = mat_rows(layer->W, r0, r1), dW = mat_rows(layer->dW, r0, r1);
+    Matrix b = mat_rows(layer->b, r0, r1), db = mat_rows(layer->db, r0, r1);
+    mat_axpy(&W, -a, &dW);
+    mat_axpy(&b, -a, &db);
 }
 
 Update model_sgd(real *alpha)
 {
-    return (Update){NULL, sgd_rows, alpha};
+    return (Update){NULL, sgd_rows, alpha, alpha};
 }
 
 double model_step(void *trainer, const Batch *batch, size_t *correct)

@@ -57,14 +57,14 @@ static void adam_step(const Optimizer *opt, Matrix *theta, const Matrix *g, Matr
     }
 }
 
-/* The rule on entries i0..i1-1 of parameter tensor `tensor` (θ, its gradient g). */
+/* The rule on rows r0..r1-1 of parameter tensor `tensor` (θ, its gradient g). */
 static void rule_step(const Optimizer *opt, size_t tensor, Matrix *theta, const Matrix *g,
-                      size_t i0, size_t i1)
+                      size_t r0, size_t r1)
 {
+    size_t i0 = r0 * theta->cols, i1 = r1 * theta->cols;
+    Matrix rows = mat_rows(theta, r0, r1), g_rows = mat_rows(g, r0, r1);
     switch (opt->kind) {
-    case OPTIMIZER_SGD: /* θ = θ - α g */
-        for (size_t i = i0; i < i1; i++) theta->data[i] += (real)-opt->alpha * g->data[i];
-        break;
+    case OPTIMIZER_SGD: mat_axpy(&rows, (real)-opt->alpha, &g_rows); break; /* θ = θ - α g */
     case OPTIMIZER_MOMENTUM:
         momentum_step(theta, g, opt->v[tensor], i0, i1, (real)opt->momentum, (real)opt->alpha);
         break;
@@ -86,15 +86,14 @@ static void optimizer_begin(void *optimizer)
 static void optimizer_rows(void *optimizer, Layer *layer, size_t l, size_t r0, size_t r1)
 {
     const Optimizer *opt = optimizer;
-    size_t k = layer->inputs;
     if (opt->weight_decay > 0) weight_decay_rows(layer, r0, r1, opt->weight_decay);
-    rule_step(opt, 2 * l, layer->W, layer->dW, r0 * k, r1 * k);
+    rule_step(opt, 2 * l, layer->W, layer->dW, r0, r1);
     rule_step(opt, 2 * l + 1, layer->b, layer->db, r0, r1);
 }
 
 Update optimizer_as_update(Optimizer *opt)
 {
-    return (Update){optimizer_begin, optimizer_rows, opt};
+    return (Update){optimizer_begin, optimizer_rows, opt, NULL};
 }
 
 void optimizer_update(Optimizer *opt, Model *model)

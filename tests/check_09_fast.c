@@ -228,6 +228,33 @@ START_TEST(each_step_of_the_recipe_is_the_references)
 }
 END_TEST
 
+/* Plain SGD (model_sgd), whose step the fast products fold into dW's product:
+ * STEPS steps with _i + 1 threads give the reference's parameters. */
+START_TEST(the_folded_sgd_step_is_the_references)
+{
+    use_threads(1 + _i);
+    size_t sizes[] = {784, 48, 24, 10}, order[STEPS * BATCH];
+    for (size_t j = 0; j < STEPS * BATCH; j++) order[j] = (7 * j + 3) % 800;
+    Model *slow, *fast;
+    twin_models(sizes, 4, BATCH, &slow, &fast);
+    FastWork f;
+    fast_work_init(&f);
+    FastOps rows = fast_ops(&f, FAST_TRAIN);
+    real alpha = (real)0.1;
+    ModelTrainer *s = model_trainer_new(slow, &sample, &MODEL_LOOPS, model_sgd(&alpha));
+    ModelTrainer *q = model_trainer_new(fast, &sample, &rows.ops, model_sgd(&alpha));
+    for (size_t step = 0; step < STEPS; step++) {
+        Batch b = {&order[step * BATCH], BATCH, NULL, 0};
+        size_t right_s = 0, right_q = 0;
+        model_step(s, &b, &right_s), model_step(q, &b, &right_q);
+        assert_parameters_near(fast, slow, "plain SGD, folded", step + 1);
+    }
+    model_trainer_free(s), model_trainer_free(q);
+    fast_work_release(&f);
+    model_free(slow), model_free(fast);
+}
+END_TEST
+
 /* Evaluation through the fast products (batches as columns), and what the
  * inspection files count: the same as through chapter 06's loops. */
 START_TEST(fast_evaluation_and_inspection_are_the_references)
@@ -415,6 +442,7 @@ Suite *suite_09_fast(void)
     tcase_add_loop_test(tc, the_training_gather_writes_the_batch_both_ways, 0, 2);
     tcase_add_test(tc, a_thin_big_layer_is_not_shared_into_empty_shares);
     tcase_add_loop_test(tc, each_step_of_the_recipe_is_the_references, 0, 2 * SETTINGS);
+    tcase_add_loop_test(tc, the_folded_sgd_step_is_the_references, 0, 2);
     tcase_add_loop_test(tc, fast_evaluation_and_inspection_are_the_references, 0, 2);
     tcase_add_loop_test(tc, a_fast_recipe_run_is_the_references, 0, 2);
     tcase_add_loop_test(tc, a_fast_epoch_learns, 0, 2);

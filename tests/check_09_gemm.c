@@ -105,6 +105,44 @@ START_TEST(an_empty_sum_gives_zeros)
 }
 END_TEST
 
+/* C = C + a·op(A)·op(B) in one pass: the bits of gemm then mat_axpy when k
+ * is one block (k ≤ 256; a plain SGD step on a batch), and close to the
+ * reference for any k. */
+START_TEST(a_scaled_product_is_added_as_axpy_would)
+{
+    const size_t *s = shapes[_i];
+    size_t n = s[0], p = s[1], k = s[2];
+    const real a = (real)-0.1;
+    GemmWork w;
+    gemm_work_init(&w);
+    for (int op = 0; op < 4; op++) {
+        GemmOp op_a = (GemmOp)(op / 2), op_b = (GemmOp)(op % 2);
+        Matrix *A = op_a == GEMM_PLAIN ? mat_new(n, k) : mat_new(k, n);
+        Matrix *B = op_b == GEMM_PLAIN ? mat_new(k, p) : mat_new(p, k);
+        Matrix *C0 = mat_new(n, p), *C = mat_new(n, p), *P = mat_new(n, p), *R = mat_new(n, p);
+        fill_uniform(A, n + 5 * k, -1, 1), fill_uniform(B, p + 3 * k, -1, 1);
+        fill_uniform(C0, n * p, -1, 1), mat_copy(C, C0);
+        gemm_axpy(&w, C, a, A, op_a, B, op_b);
+        /* k in one block: the bits of gemm, then mat_axpy */
+        gemm(&w, P, A, op_a, B, op_b);
+        mat_copy(R, C0), mat_axpy(R, a, P);
+        for (size_t i = 0; k <= 256 && i < n * p; i++)
+            ck_assert_msg(C->data[i] == R->data[i], "entry %zu: %.9g, gemm then axpy %.9g", i,
+                          (double)C->data[i], (double)R->data[i]);
+        /* any k: C0 + a·(the reference product), within its rounding bound */
+        reference(P, A, op_a, B, op_b);
+        mat_copy(R, C0), mat_axpy(R, a, P);
+        for (size_t i = 0; i < A->rows * A->cols; i++) A->data[i] = fabs(A->data[i]);
+        for (size_t i = 0; i < B->rows * B->cols; i++) B->data[i] = fabs(B->data[i]);
+        reference(P, A, op_a, B, op_b); /* Σ|a||b|, and |C0| + |a|·that for the bound */
+        for (size_t i = 0; i < n * p; i++) P->data[i] = fabs(C0->data[i]) + fabs(a) * P->data[i];
+        assert_close(C, R, P, k + 1, "C + a·op(A)·op(B)");
+        mat_free(A), mat_free(B), mat_free(C0), mat_free(C), mat_free(P), mat_free(R);
+    }
+    gemm_work_release(&w);
+}
+END_TEST
+
 START_TEST(bias_and_relu_are_fused_right)
 {
     const size_t *s = shapes[_i];
@@ -158,6 +196,7 @@ Suite *suite_09_gemm(void)
     tcase_add_loop_test(tc, fast_products_match_the_reference, 0, SHAPES);
     tcase_add_test(tc, one_workspace_serves_every_shape_in_any_order);
     tcase_add_loop_test(tc, bias_and_relu_are_fused_right, 0, SHAPES);
+    tcase_add_loop_test(tc, a_scaled_product_is_added_as_axpy_would, 0, SHAPES);
     tcase_add_test(tc, an_empty_sum_gives_zeros);
     tcase_add_test(tc, the_tile_fits_the_registers);
     suite_add_tcase(s, tc);
