@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -187,6 +188,77 @@ START_TEST(a_run_stopped_while_saving_leaves_the_previous_model_and_no_temporary
 }
 END_TEST
 
+/* Runs `command` (a shell line) with every file it writes cut at `limit`
+ * bytes (RLIMIT_FSIZE, SIGXFSZ ignored: a disk that is full past there; 0:
+ * no limit), its stdout and stderr into out; returns its exit status. */
+static int run_limited(const char *command, rlim_t limit, const char *out)
+{
+    pid_t child = fork();
+    ck_assert(child >= 0);
+    if (child == 0) {
+        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        struct rlimit r = {limit, limit};
+        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(126);
+        if (limit != 0 && setrlimit(RLIMIT_FSIZE, &r) != 0) _exit(126);
+        signal(SIGXFSZ, SIG_IGN);
+        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* --log naming the model's own path: refused before training, the earlier
+ * model untouched. */
+START_TEST(a_log_over_the_model_is_refused_before_training)
+{
+    char dir[32], model[64], out[64], command[512];
+    make_dir(dir);
+    snprintf(model, sizeof model, "%s/m.nn", dir);
+    snprintf(out, sizeof out, "%s/out.txt", dir);
+    size_t n;
+    unsigned char *before = save_a_model(model, &n);
+    snprintf(command, sizeof command,
+             "'%s'/ch08-using-the-network --data '%s'/data/sample --epochs 1 --curve never "
+             "--log '%s' --save '%s'",
+             NN_BUILD_DIR, NN_SOURCE_DIR, model, model);
+    ck_assert_int_eq(run_limited(command, 0, out), 1);
+    char *said = read_text_file(out);
+    ck_assert_msg(strstr(said, "would be written over the model at") && !strstr(said, "epoch"),
+                  "%s", said);
+    assert_model_intact(model, before, n);
+    free(said), free(before);
+    remove_dir(dir);
+}
+END_TEST
+
+/* A disk with room for the model but not for the pictures' files (the
+ * weights file, 0.5 MB, past a 300 kB limit; the model is 0.2 MB): the
+ * model is saved all the same, the failed file named, exit 1. */
+START_TEST(a_full_disk_for_the_logs_keeps_the_trained_model)
+{
+    char dir[32], model[64], out[64], command[512];
+    make_dir(dir);
+    snprintf(model, sizeof model, "%s/m.nn", dir);
+    snprintf(out, sizeof out, "%s/out.txt", dir);
+    snprintf(command, sizeof command,
+             "'%s'/ch08-using-the-network --data '%s'/data/sample --layers 784,64,10 --epochs 1 "
+             "--curve never --log '%s'/run.tsv --save '%s'",
+             NN_BUILD_DIR, NN_SOURCE_DIR, dir, model);
+    ck_assert_int_eq(run_limited(command, 300000, out), 1);
+    char *said = read_text_file(out);
+    ck_assert_msg(strstr(said, "run.weights.tsv: writing it failed: File too large") &&
+                      strstr(said, "saved: "),
+                  "%s", said);
+    NnError err;
+    Model *saved = model_load(model, 1, &err);
+    ck_assert_msg(saved != NULL, "the trained model was lost: %s", err.message);
+    model_free(saved), free(said);
+    remove_dir(dir);
+}
+END_TEST
+
 Suite *suite_08_faults(void);
 Suite *suite_08_faults(void)
 {
@@ -196,9 +268,11 @@ Suite *suite_08_faults(void)
     tcase_add_loop_test(diverged, a_learning_rate_of_50_stops_at_the_step_that_diverged, 0,
                         sizeof trainers / sizeof trainers[0]);
     suite_add_tcase(s, diverged);
-    TCase *killed = tcase_create("killed while saving");
+    TCase *killed = tcase_create("the model file under faults");
     tcase_set_timeout(killed, 120);
     tcase_add_test(killed, a_run_stopped_while_saving_leaves_the_previous_model_and_no_temporary_file);
+    tcase_add_test(killed, a_log_over_the_model_is_refused_before_training);
+    tcase_add_test(killed, a_full_disk_for_the_logs_keeps_the_trained_model);
     suite_add_tcase(s, killed);
     return s;
 }
