@@ -1,0 +1,98 @@
+/* check_04_grading.c: STUDENT_<module>=<file>, the instructor's way in (mk/student.mk).
+ *
+ * A grade must not be wrong by accident: a misspelt module, a module the chosen chapters do not
+ * test, or a missing file is refused before anything is built, in one line saying why; a file
+ * whose path holds spaces is graded; a submission deleted after its grading does not break the
+ * next one. Each make runs apart from the one running these tests, in a build folder of its own. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support/testkit.h"
+
+/* Runs make in the source folder with `arguments`, its build in `build`, stderr joined to
+ * stdout; returns what it said and sets *status. */
+static char *run_make(const char *build, const char *arguments, int *status)
+{
+    char command[2048];
+    snprintf(command, sizeof command,
+             "cd '%s' && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory "
+             "BUILD='%s' %s 2>&1",
+             NN_SOURCE_DIR, build, arguments);
+    return run_command(command, status);
+}
+
+static const struct {
+    const char *arguments, *says;
+} refusals[] = {
+    {"STUDENT_backpropp=lib/backprop.c", "STUDENT_backpropp: lib/ has no module \"backpropp\"; "
+                                         "did you mean backprop, backprop_check?"},
+    {"STUDENT_Backprop=lib/backprop.c", "lib/ has no module \"Backprop\"; did you mean backprop"},
+    {"STUDENT_backprop.c=lib/backprop.c", "lib/ has no module \"backprop.c\"; did you mean backprop"},
+    {"CH=04 STUDENT_layer=lib/layer.c", "STUDENT_layer: lib/layer.c comes in chapter 06, and CH=04 "
+                                        "tests chapters 01 to 04 only: use CH=06 or later"},
+    {"STUDENT_backprop=/nonexistent/backprop.c", "STUDENT_backprop=/nonexistent/backprop.c: no such "
+                                                 "readable file"},
+    {"STUDENT_backprop=", "STUDENT_backprop is empty: give the student's file"},
+};
+
+START_TEST(a_grading_that_cannot_be_right_is_refused_before_building)
+{
+    char build[64], arguments[256];
+    strcpy(build, "/tmp/nn-grading-XXXXXX");
+    ck_assert(mkdtemp(build) != NULL);
+    snprintf(arguments, sizeof arguments, "-n test %s", refusals[_i].arguments);
+    int status;
+    char *said = run_make(build, arguments, &status);
+    ck_assert_msg(status != 0 && strstr(said, refusals[_i].says) != NULL,
+                  "make %s exited with %d, saying:\n%s", arguments, status, said);
+    ck_assert_msg(strstr(said, "CC ") == NULL, "make %s built something:\n%s", arguments, said);
+    free(said);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
+    ck_assert_int_eq(system(rm), 0);
+}
+END_TEST
+
+/* Grades a copy of lib/matrix.c at a path with a space, deletes it, grades another copy: both
+ * pass, and the second finds no trace of the first's path. */
+START_TEST(a_path_with_spaces_grades_and_a_deleted_submission_leaves_no_trace)
+{
+    char build[64], first[128], second[128], arguments[512], command[512];
+    strcpy(build, "/tmp/nn-grading-XXXXXX");
+    ck_assert(mkdtemp(build) != NULL);
+    snprintf(first, sizeof first, "%s/alice smith.c", build);
+    snprintf(second, sizeof second, "%s/bob.c", build);
+    snprintf(command, sizeof command, "cp '%s'/lib/matrix.c '%s'", NN_SOURCE_DIR, first);
+    ck_assert_int_eq(system(command), 0);
+    snprintf(arguments, sizeof arguments, "run-tests CH=01 STUDENT_matrix='%s'", first);
+    int status;
+    char *said = run_make(build, arguments, &status);
+    ck_assert_msg(status == 0 && strstr(said, "Failures: 0"), "make %s:\n%s", arguments, said);
+    free(said);
+    ck_assert_int_eq(rename(first, second), 0); /* the first submission is gone */
+    snprintf(arguments, sizeof arguments, "run-tests CH=01 STUDENT_matrix='%s'", second);
+    said = run_make(build, arguments, &status);
+    ck_assert_msg(status == 0 && strstr(said, "No rule") == NULL && strstr(said, "Failures: 0"),
+                  "make %s:\n%s", arguments, said);
+    free(said);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
+    ck_assert_int_eq(system(rm), 0);
+}
+END_TEST
+
+Suite *suite_04_grading(void);
+Suite *suite_04_grading(void)
+{
+    Suite *s = suite_create("04 grading");
+    TCase *tc = tcase_create("STUDENT_");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, a_grading_that_cannot_be_right_is_refused_before_building, 0,
+                        sizeof refusals / sizeof refusals[0]);
+    tcase_add_test(tc, a_path_with_spaces_grades_and_a_deleted_submission_leaves_no_trace);
+    suite_add_tcase(s, tc);
+    return s;
+}
