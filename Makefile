@@ -73,6 +73,8 @@ $(foreach r,float double,$(call stamp,$(call obj_dir,$(r))/flags,$(COMPILE) $(RE
 # $(call lib_objs,TYPE,MODULES): the object of each module, the student's where one is swapped in.
 lib_obj  = $(if $(STUDENT_$(2)),$(call obj_dir,$(1))/student/$(2).o,$(call obj_dir,$(1))/lib/$(2).o)
 lib_objs = $(foreach m,$(2),$(call lib_obj,$(1),$(m)))
+# $(call own_objs,TYPE,MODULES): the library's own objects, never a student's.
+own_objs = $(foreach m,$(2),$(call obj_dir,$(1))/lib/$(m).o)
 
 # `make V=1` shows each command in full; otherwise one short line per file.
 Q = $(if $(V),,@)
@@ -133,6 +135,9 @@ UPTO := $(wordlist 1,$(patsubst 0%,%,$(CH)),$(NUMBERS))
 include mk/student.mk
 # Gradient checks need double precision: they always build in double (chapter 04 shows why).
 GRADIENT_SUITES := $(wildcard tests/check_*_gradients.c)
+# The checks of the checker (deliberately wrong backward passes) test the library's own code:
+# their runner links no student's module.
+CHECKER_SUITES := $(wildcard tests/check_*_checker.c)
 SUITES   := $(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c))
 SUPPORT  := $(wildcard tests/support/*.c)
 # The fuzz targets (tests/fuzz/), linked into the runner that replays their inputs.
@@ -142,23 +147,26 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
 # $(call runner,TYPE,SUITE_FILES,NAME): a test program running the given suites.
 suite_fn = $(patsubst tests/check_%.c,suite_%,$(1))
-define runner_rules # $(1) = type, $(2) = suite files, $(3) = name
+define runner_rules # $(1) = type, $(2) = suite files, $(3) = name, $(4) = own_objs, or lib_objs
 $(call stamp,$(BUILD)/tests/$(3).suites,$(call suite_fn,$(2)))
 $(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,$(1))/flags
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
-$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call lib_objs,$(1),$(LIB_$(CH)))
+$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call $(or $(4),lib_objs),$(1),$(LIB_$(CH)))
 	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
 endef
 $(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS)
+CHECKERS := $(filter $(CHECKER_SUITES),$(SUITES))
+RUNNERS := $(if $(CHECKERS),$(BUILD)/tests/checker-double-ch$(CH))
+$(if $(CHECKERS),$(eval $(call runner_rules,double,$(CHECKERS),checker-double-ch$(CH),own_objs)))
 ifeq ($(REAL),float)
-RUNNERS := $(if $(filter $(GRADIENT_SUITES),$(SUITES)),$(BUILD)/tests/gradients-double-ch$(CH)) \
+RUNNERS += $(if $(filter $(GRADIENT_SUITES),$(SUITES)),$(BUILD)/tests/gradients-double-ch$(CH)) \
            $(BUILD)/tests/suites-float-ch$(CH)
 $(if $(filter $(GRADIENT_SUITES),$(SUITES)),$(eval $(call runner_rules,double,$(filter $(GRADIENT_SUITES),$(SUITES)),gradients-double-ch$(CH))))
-$(eval $(call runner_rules,float,$(filter-out $(GRADIENT_SUITES),$(SUITES)),suites-float-ch$(CH)))
+$(eval $(call runner_rules,float,$(filter-out $(GRADIENT_SUITES) $(CHECKER_SUITES),$(SUITES)),suites-float-ch$(CH)))
 else
-RUNNERS := $(BUILD)/tests/suites-double-ch$(CH)
-$(eval $(call runner_rules,double,$(SUITES),suites-double-ch$(CH)))
+RUNNERS += $(BUILD)/tests/suites-double-ch$(CH)
+$(eval $(call runner_rules,double,$(filter-out $(CHECKER_SUITES),$(SUITES)),suites-double-ch$(CH)))
 endif
 
 # `make test` first installs what is missing, then builds and runs the tests in a second make,

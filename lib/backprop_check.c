@@ -10,6 +10,15 @@
 #include "rng.h"
 #include "softmax.h"
 
+const char *const CHECK_FORMULA_NAMES[CHECK_FORMULAS] = {
+    [CHECK_dZ2] = "dZ2 = A2 - Y",
+    [CHECK_dW2] = "dW2 = (1/m) dZ2 A1ᵀ",
+    [CHECK_db2] = "db2 = (1/m) Σ dZ2",
+    [CHECK_dZ1] = "dZ1 = W2ᵀ dZ2 ⊙ ReLU'(Z1)",
+    [CHECK_dW1] = "dW1 = (1/m) dZ1 Xᵀ",
+    [CHECK_db1] = "db1 = (1/m) Σ dZ1",
+};
+
 static void random_one_hot(Matrix *Y, Rng *rng)
 {
     mat_fill(Y, 0);

@@ -22,6 +22,9 @@ typedef void (*BackpropFn)(Grads *g, const Net *net, const Forward *f, const Mat
 
 enum { CHECK_dZ2, CHECK_dW2, CHECK_db2, CHECK_dZ1, CHECK_dW1, CHECK_db1, CHECK_FORMULAS };
 
+/* The six formulas as the lessons write them: "dZ2 = A2 - Y", ... */
+extern const char *const CHECK_FORMULA_NAMES[CHECK_FORMULAS];
+
 /* A tiny network with a batch to check it on. */
 typedef struct {
     Net *net;

@@ -9,9 +9,9 @@
  *    Jᵀ·(-y/a) = a - y of softmax with cross-entropy, the ReLU derivative,
  *    and the 1/m of the mean loss;
  *  - the checker itself (gradcheck.h): known values, and that a check which
- *    saw only zeros fails;
- *  - that the check has teeth: deliberately wrong backward passes, one
- *    mistake each, must be rejected on the very formula they get wrong.
+ *    saw only zeros fails.
+ * That the check has teeth (deliberately wrong backward passes) is
+ * check_04_checker.c's, which always runs on the library's own code.
  * Every failure names the tensor, the index, both values and the relative
  * error. It always builds in double. */
 #include <check.h>
@@ -27,6 +27,7 @@
 #include "relu.h"
 #include "rng.h"
 #include "softmax.h"
+#include "support/check_problems.h"
 
 #ifndef NN_REAL_DOUBLE
 #error "the gradient checks need double: build with -DNN_REAL_DOUBLE (REAL=double)"
@@ -37,13 +38,6 @@
  * one is the centred difference of t³, whose error is exactly h² = 1e-10. */
 #define CLOSE_TOL 1e-9
 
-enum { VERDICT = 320 };
-
-/* A tiny network and batch to check on. */
-typedef struct {
-    unsigned seed;
-    size_t inputs, hidden, classes, m;
-} Shape;
 
 /* m = 1, one hidden unit, more classes than hidden units and the reverse.
  * The seeds give every problem pre-activations Z1 of both signs, so that
@@ -55,28 +49,7 @@ static const Shape shapes[] = {
 };
 enum { SHAPES = sizeof shapes / sizeof shapes[0] };
 
-static CheckProblem *problem_of(const Shape *s)
-{
-    return check_problem_new(s->seed, s->inputs, s->hidden, s->classes, s->m);
-}
-
-static const char *shape_text(const Shape *s, char *buf, size_t size)
-{
-    snprintf(buf, size, "seed %u, %zu inputs, %zu hidden, %zu classes, m = %zu", s->seed, s->inputs,
-             s->hidden, s->classes, s->m);
-    return buf;
-}
-
 /* ---- 1. The six formulas of backprop (lib/backprop.c, or a student's) ---- */
-
-static const char *const formula_text[CHECK_FORMULAS] = {
-    [CHECK_dZ2] = "dZ2 = A2 - Y",
-    [CHECK_dW2] = "dW2 = (1/m) dZ2 · A1ᵀ",
-    [CHECK_db2] = "db2 = (1/m) Σ_columns dZ2",
-    [CHECK_dZ1] = "dZ1 = W2ᵀ · dZ2 ⊙ ReLU'(Z1)",
-    [CHECK_dW1] = "dW1 = (1/m) dZ1 · Xᵀ",
-    [CHECK_db1] = "db1 = (1/m) Σ_columns dZ1",
-};
 
 /* Runs backprop_check on backprop and asserts one formula. */
 static void check_formula(int formula, const Shape *s)
@@ -87,7 +60,7 @@ static void check_formula(int formula, const Shape *s)
     check_problem_free(p);
     char verdict[VERDICT], shape[128];
     gradcheck_describe(&result[formula], verdict, sizeof verdict);
-    ck_assert_msg(result[formula].passed, "%s, on %s: %s", formula_text[formula],
+    ck_assert_msg(result[formula].passed, "%s, on %s: %s", CHECK_FORMULA_NAMES[formula],
                   shape_text(s, shape, sizeof shape), verdict);
 }
 
@@ -459,201 +432,6 @@ START_TEST(tensor_check_finds_the_wrong_entry)
 }
 END_TEST
 
-/* ---- 6. The check has teeth: backward passes with one mistake each -------
- *
- * Each is backprop.c copied, with one line wrong (marked MISTAKE). The
- * problems are made for exactly m examples, so backprop.c's mat_set_cols
- * calls are left out. */
-
-static void backprop_dW1_without_1_over_m(Grads *g, const Net *net, const Forward *f,
-                                          const Matrix *X, const Matrix *Y)
-{
-    real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);             /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);             /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-                                          /* MISTAKE: dW1 never gets its · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);             /*            · 1/m */
-}
-
-static void backprop_db2_without_1_over_m(Grads *g, const Net *net, const Forward *f,
-                                          const Matrix *X, const Matrix *Y)
-{
-    real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);             /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
-                                          /* MISTAKE: db2 never gets its · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);             /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);             /*            · 1/m */
-}
-
-static void backprop_without_relu_prime(Grads *g, const Net *net, const Forward *f, const Matrix *X,
-                                        const Matrix *Y)
-{
-    real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);           /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);   /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);            /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);        /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);            /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2); /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    mat_copy(g->dZ1, g->dA1);            /* MISTAKE: dZ1 = dA1, no ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);       /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);            /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);        /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);            /*            · 1/m */
-}
-
-static void backprop_relu_prime_after_sum(Grads *g, const Net *net, const Forward *f,
-                                          const Matrix *X, const Matrix *Y)
-{
-    real inv_m = (real)1 / (real)X->cols;
-    Matrix *sum_Z1 = mat_new(net->hidden, 1);
-    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);             /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);             /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);             /*             · 1/m */
-    /* MISTAKE: db1 = (1/m) (Σ_j dA1_j) ⊙ ReLU'(Σ_j Z1_j), the derivative after the sum */
-    mat_sum_cols(g->db1, g->dA1);          /* Σ_j dA1_j (h×1) */
-    mat_sum_cols(sum_Z1, f->Z1);           /* Σ_j Z1_j (h×1) */
-    relu_backward(g->db1, g->db1, sum_Z1); /* ⊙ ReLU'(Σ_j Z1_j) */
-    mat_scale(g->db1, inv_m);              /*            · 1/m */
-    mat_free(sum_Z1);
-}
-
-/* Needs hidden == classes, so that W2 (10×h) · dZ2 (10×m) fits. */
-static void backprop_W2_not_transposed(Grads *g, const Net *net, const Forward *f, const Matrix *X,
-                                       const Matrix *Y)
-{
-    real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);             /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);             /*            · 1/m */
-    mat_mul(g->dA1, net->W2, g->dZ2);     /* MISTAKE: dA1 = W2 · dZ2, not W2ᵀ · dZ2 */
-    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);             /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);             /*            · 1/m */
-}
-
-/* Needs hidden == m, so that the m sums over the rows fill db1 (h×1). */
-static void backprop_db1_summed_over_rows(Grads *g, const Net *net, const Forward *f,
-                                          const Matrix *X, const Matrix *Y)
-{
-    real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, f->A2, Y);            /* dZ2 (10×m) = A2 - Y */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);             /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);             /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);             /*             · 1/m */
-    /* MISTAKE: db1 (h×1) filled with the m sums over the rows, db1_c = Σ_r dZ1_rc */
-    for (size_t c = 0; c < g->dZ1->cols; c++) {
-        g->db1->data[c] = 0;
-        for (size_t r = 0; r < g->dZ1->rows; r++) g->db1->data[c] += MAT_AT(g->dZ1, r, c);
-    }
-    mat_scale(g->db1, inv_m); /*            · 1/m */
-}
-
-static void backprop_sign_flipped(Grads *g, const Net *net, const Forward *f, const Matrix *X,
-                                  const Matrix *Y)
-{
-    real inv_m = (real)1 / (real)X->cols;
-    mat_sub(g->dZ2, Y, f->A2);            /* MISTAKE: dZ2 = Y - A2 */
-    mat_mul_nt(g->dW2, g->dZ2, f->A1);    /* dW2 (10×h) = dZ2 (10×m) · A1ᵀ (m×h) */
-    mat_scale(g->dW2, inv_m);             /*            · 1/m */
-    mat_sum_cols(g->db2, g->dZ2);         /* db2 (10×1) = Σ_columns dZ2 */
-    mat_scale(g->db2, inv_m);             /*            · 1/m */
-    mat_mul_tn(g->dA1, net->W2, g->dZ2);  /* dA1 (h×m)  = W2ᵀ (h×10) · dZ2 (10×m) */
-    relu_backward(g->dZ1, g->dA1, f->Z1); /* dZ1 (h×m)  = dA1 ⊙ ReLU'(Z1) */
-    mat_mul_nt(g->dW1, g->dZ1, X);        /* dW1 (h×784) = dZ1 (h×m) · Xᵀ (m×784) */
-    mat_scale(g->dW1, inv_m);             /*             · 1/m */
-    mat_sum_cols(g->db1, g->dZ1);         /* db1 (h×1)  = Σ_columns dZ1 */
-    mat_scale(g->db1, inv_m);             /*            · 1/m */
-}
-
-#define FAILS(f)     (1u << (f))
-#define LAYER1_FAILS (FAILS(CHECK_dZ1) | FAILS(CHECK_dW1) | FAILS(CHECK_db1))
-#define ALL_FAIL     ((1u << CHECK_FORMULAS) - 1)
-
-typedef struct {
-    const char *mistake;
-    BackpropFn backward;
-    unsigned fails; /* the formulas the check must reject; the others must pass */
-    Shape shape;    /* a problem on which the wrong version still fits the shapes */
-} Mistake;
-
-static const Mistake mistakes[] = {
-    {"dW1 without its 1/m", backprop_dW1_without_1_over_m, FAILS(CHECK_dW1), {1, 5, 4, 3, 3}},
-    {"db2 without its 1/m", backprop_db2_without_1_over_m, FAILS(CHECK_db2), {2, 4, 3, 5, 2}},
-    {"dZ1 = dA1, no ReLU'", backprop_without_relu_prime, LAYER1_FAILS, {1, 5, 4, 3, 3}},
-    {"db1 = (1/m) (Σ_j dA1_j) ⊙ ReLU'(Σ_j Z1_j)",
-     backprop_relu_prime_after_sum,
-     FAILS(CHECK_db1),
-     {1, 5, 4, 3, 3}},
-    {"dA1 = W2 · dZ2 instead of W2ᵀ · dZ2",
-     backprop_W2_not_transposed,
-     LAYER1_FAILS,
-     {6, 5, 3, 3, 2}},
-    {"db1 summed over the rows of dZ1",
-     backprop_db1_summed_over_rows,
-     FAILS(CHECK_db1),
-     {7, 5, 4, 3, 4}},
-    {"dZ2 = Y - A2", backprop_sign_flipped, ALL_FAIL, {3, 6, 7, 4, 1}},
-};
-enum { MISTAKES = sizeof mistakes / sizeof mistakes[0] };
-
-START_TEST(check_rejects_each_mistake)
-{
-    const Mistake *k = &mistakes[_i];
-    CheckProblem *p = problem_of(&k->shape);
-    GradCheck right[CHECK_FORMULAS], wrong[CHECK_FORMULAS];
-    backprop_check(right, p, backprop);
-    backprop_check(wrong, p, k->backward);
-    check_problem_free(p);
-    char shape[128], verdict[VERDICT];
-    shape_text(&k->shape, shape, sizeof shape);
-    for (int i = 0; i < CHECK_FORMULAS; i++) {
-        gradcheck_describe(&right[i], verdict, sizeof verdict);
-        ck_assert_msg(right[i].passed, "backprop itself fails on the problem for \"%s\" (%s): %s",
-                      k->mistake, shape, verdict);
-    }
-    for (int i = 0; i < CHECK_FORMULAS; i++) {
-        gradcheck_describe(&wrong[i], verdict, sizeof verdict);
-        if (k->fails & FAILS(i))
-            ck_assert_msg(!wrong[i].passed, "\"%s\" (%s): the check let it through: %s", k->mistake,
-                          shape, verdict);
-        else
-            ck_assert_msg(wrong[i].passed,
-                          "\"%s\" (%s) should leave %s right, yet the check failed it: %s",
-                          k->mistake, shape, formula_text[i], verdict);
-    }
-}
-END_TEST
-
 static TCase *tcase_new(const char *name)
 {
     TCase *tc = tcase_create(name);
@@ -691,9 +469,5 @@ Suite *suite_04_gradients(void)
     tcase_add_test(checker, tensor_check_of_nothing_fails);
     tcase_add_test(checker, tensor_check_finds_the_wrong_entry);
     suite_add_tcase(s, checker);
-
-    TCase *teeth = tcase_new("mistakes caught");
-    tcase_add_loop_test(teeth, check_rejects_each_mistake, 0, MISTAKES);
-    suite_add_tcase(s, teeth);
     return s;
 }

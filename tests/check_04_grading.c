@@ -13,13 +13,15 @@
 #include "support/testkit.h"
 
 /* Runs make in the source folder with `arguments`, its build in `build`, stderr joined to
- * stdout; returns what it said and sets *status. */
+ * stdout; returns what it said and sets *status. Nothing of the make running these tests
+ * reaches it: not its flags, nor the STUDENT_ variables of an instructor's grading. */
 static char *run_make(const char *build, const char *arguments, int *status)
 {
     char command[2048];
     snprintf(command, sizeof command,
-             "cd '%s' && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory "
-             "BUILD='%s' %s 2>&1",
+             "cd '%s' && for v in $(env | sed -n 's/^\\(STUDENT_[^=]*\\)=.*/\\1/p'); do "
+             "unset \"$v\"; done; env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make "
+             "--no-print-directory BUILD='%s' %s 2>&1",
              NN_SOURCE_DIR, build, arguments);
     return run_command(command, status);
 }

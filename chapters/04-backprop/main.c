@@ -16,11 +16,6 @@
 
 enum { INPUTS = 5, HIDDEN = 4, CLASSES = 3, EXAMPLES = 3, SEED = 1 };
 
-static const char *const formulas[CHECK_FORMULAS] = {
-    "dZ2 = A2 - Y",       "dW2 = (1/m) dZ2 A1ᵀ", "db2 = (1/m) Σ dZ2", "dZ1 = W2ᵀ dZ2 ⊙ ReLU'(Z1)",
-    "dW1 = (1/m) dZ1 Xᵀ", "db1 = (1/m) Σ dZ1",
-};
-
 /* The seed README's db1, read literally: the ReLU derivative is applied after
  * the sum over the examples, to the summed pre-activations:
  *   db1 = (1/m) (Σ_j dA1_j) ⊙ ReLU'(Σ_j Z1_j)          (wrong) */
@@ -53,7 +48,7 @@ static void print_table(const GradCheck result[CHECK_FORMULAS])
         const GradCheck *c = &result[i];
         char where[32];
         snprintf(where, sizeof where, "[%zu][%zu]", c->worst_row, c->worst_col);
-        print_padded(formulas[i], 28);
+        print_padded(CHECK_FORMULA_NAMES[i], 28);
         printf("%-8s %15.8e %15.8e %10.2e %9.0e  %s\n", where, c->analytic, c->numeric,
                c->max_rel_error, c->tolerance,
                c->all_zero ? "FAIL (all zero)"
