@@ -6,14 +6,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static NnBugHandler bug_handler;
+
+void nn_on_bug(NnBugHandler handler)
+{
+    bug_handler = handler;
+}
+
 void nn_bug(const char *func, const char *fmt, ...)
 {
+    char message[1024];
+    int n = snprintf(message, sizeof message, "bug in %s: ", func);
+    if (n < 0 || (size_t)n >= sizeof message) n = 0;
     va_list args;
     va_start(args, fmt);
-    fprintf(stderr, "bug in %s: ", func);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
+    vsnprintf(message + n, sizeof message - (size_t)n, fmt, args);
     va_end(args);
+    NnBugHandler handler = bug_handler;
+    bug_handler = NULL; /* once: a bug in the handler itself aborts */
+    if (handler != NULL) handler(message);
+    fprintf(stderr, "%s\n", message);
     abort();
 }
 

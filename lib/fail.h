@@ -18,8 +18,16 @@
 #define NN_PRINTF(fmt_index, first_arg)
 #endif
 
-/* Prints "bug in <func>: <message>" to stderr and aborts. */
+/* Prints "bug in <func>: <message>" to stderr and aborts; or, while a bug
+ * handler is set, passes that message to it instead. */
 _Noreturn void nn_bug(const char *func, const char *fmt, ...) NN_PRINTF(2, 3);
+
+/* Sets the handler nn_bug calls with its message (NULL: none, the default).
+ * It must not return (a test's failure, ck_abort_msg, does not): a test that
+ * runs a student's code turns a bug there, shapes that do not fit, into a
+ * failed check saying which formula it was computing. */
+typedef void (*NnBugHandler)(const char *message);
+void nn_on_bug(NnBugHandler handler);
 
 /* Stops the program with a message naming the calling function unless cond holds. */
 #define NN_REQUIRE(cond, ...) ((cond) ? (void)0 : nn_bug(__func__, __VA_ARGS__))

@@ -54,14 +54,17 @@ enum { SHAPES = sizeof shapes / sizeof shapes[0] };
 /* Runs backprop_check on backprop and asserts one formula. */
 static void check_formula(int formula, const Shape *s)
 {
+    char verdict[VERDICT], shape[128], what[256];
+    snprintf(what, sizeof what, "%s, on %s", CHECK_FORMULA_NAMES[formula],
+             shape_text(s, shape, sizeof shape));
     CheckProblem *p = problem_of(s);
     GradCheck result[CHECK_FORMULAS];
+    guard_bugs(what);
     backprop_check(result, p, backprop);
+    unguard_bugs();
     check_problem_free(p);
-    char verdict[VERDICT], shape[128];
     gradcheck_describe(&result[formula], verdict, sizeof verdict);
-    ck_assert_msg(result[formula].passed, "%s, on %s: %s", CHECK_FORMULA_NAMES[formula],
-                  shape_text(s, shape, sizeof shape), verdict);
+    ck_assert_msg(result[formula].passed, "%s: %s", what, verdict);
 }
 
 /* A problem whose Z1 is all positive (or all negative) would let a missing
@@ -299,6 +302,9 @@ static void assert_same_up_to_rounding(const char *name, const Matrix *once, con
 START_TEST(batch_twice_over_gives_same_loss_and_gradients)
 {
     const Shape *s = &shapes[_i];
+    char shape[128], what[256];
+    snprintf(what, sizeof what, "the batch twice over, on %s", shape_text(s, shape, sizeof shape));
+    guard_bugs(what);
     CheckProblem *p = problem_of(s);
     backprop(p->g, p->net, p->f, p->X, p->Y);
     Matrix *XX = twice(p->X), *YY = twice(p->Y);
@@ -309,7 +315,7 @@ START_TEST(batch_twice_over_gives_same_loss_and_gradients)
     backprop(gg, p->net, ff, XX, YY);
     double L = cross_entropy(p->f->Z2, p->Y), LL = cross_entropy(ff->Z2, YY);
     double e = gradcheck_relative_error(L, LL);
-    char shape[128];
+    unguard_bugs();
     ck_assert_msg(e <= CLOSE_TOL,
                   "%s: the loss is %.10g for the batch and %.10g for the batch twice over, "
                   "relative error %.2e (threshold %.0e): not a mean?",

@@ -14,14 +14,15 @@
 
 /* Runs make in the source folder with `arguments`, its build in `build`, stderr joined to
  * stdout; returns what it said and sets *status. Nothing of the make running these tests
- * reaches it: not its flags, nor the STUDENT_ variables of an instructor's grading. */
+ * reaches it: not its flags, nor the STUDENT_ variables of an instructor's grading, nor the
+ * suite chosen with CK_RUN_SUITE. */
 static char *run_make(const char *build, const char *arguments, int *status)
 {
     char command[2048];
     snprintf(command, sizeof command,
-             "cd '%s' && for v in $(env | sed -n 's/^\\(STUDENT_[^=]*\\)=.*/\\1/p'); do "
-             "unset \"$v\"; done; env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make "
-             "--no-print-directory BUILD='%s' %s 2>&1",
+             "cd '%s' && unset MAKEFLAGS MAKELEVEL MFLAGS CK_RUN_SUITE CK_RUN_CASE && "
+             "for v in $(env | sed -n 's/^\\(STUDENT_[^=]*\\)=.*/\\1/p'); do unset \"$v\"; done; "
+             "make --no-print-directory BUILD='%s' %s 2>&1",
              NN_SOURCE_DIR, build, arguments);
     return run_command(command, status);
 }
@@ -86,6 +87,35 @@ START_TEST(a_path_with_spaces_grades_and_a_deleted_submission_leaves_no_trace)
 }
 END_TEST
 
+/* A backprop whose dW1 product has the wrong shapes (dZ1 · X for dZ1 · Xᵀ): each check fails
+ * naming its formula and the shapes that did not fit; none aborts without a word. */
+START_TEST(a_shape_mistake_fails_its_checks_naming_the_shapes)
+{
+    char build[64], student[128], arguments[512], command[512];
+    strcpy(build, "/tmp/nn-grading-XXXXXX");
+    ck_assert(mkdtemp(build) != NULL);
+    snprintf(student, sizeof student, "%s/backprop.c", build);
+    snprintf(command, sizeof command,
+             "sed 's/mat_mul_nt(g->dW1, g->dZ1, X);/mat_mul(g->dW1, g->dZ1, X);/' '%s'/lib/backprop.c "
+             "> '%s'",
+             NN_SOURCE_DIR, student);
+    ck_assert_int_eq(system(command), 0);
+    snprintf(arguments, sizeof arguments, "%s/tests/gradients-double-ch04 CH=04 STUDENT_backprop='%s' "
+             "&& '%s'/tests/gradients-double-ch04", build, student, build);
+    int status;
+    char *said = run_make(build, arguments, &status);
+    ck_assert_msg(status != 0 && strstr(said, "db1 = (1/m) Σ dZ1, on seed 1, 5 inputs, 4 hidden, "
+                                              "3 classes, m = 3: the backward pass stopped: bug in "
+                                              "mat_mul: C (4×5) = A (4×3) · B (5×3): shapes do not fit") &&
+                      strstr(said, "Errors: 0") && !strstr(said, "signal"),
+                  "make %s exited with %d, saying:\n%s", arguments, status, said);
+    free(said);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
+    ck_assert_int_eq(system(rm), 0);
+}
+END_TEST
+
 Suite *suite_04_grading(void);
 Suite *suite_04_grading(void)
 {
@@ -95,6 +125,7 @@ Suite *suite_04_grading(void)
     tcase_add_loop_test(tc, a_grading_that_cannot_be_right_is_refused_before_building, 0,
                         sizeof refusals / sizeof refusals[0]);
     tcase_add_test(tc, a_path_with_spaces_grades_and_a_deleted_submission_leaves_no_trace);
+    tcase_add_test(tc, a_shape_mistake_fails_its_checks_naming_the_shapes);
     suite_add_tcase(s, tc);
     return s;
 }
