@@ -118,6 +118,13 @@ START_TEST(gather_scales_pixels_and_one_hots_labels)
                           (double)MAT_AT(Y, d, j));
         }
     }
+    mat_fill(Y, 7); /* whatever Y held before: every column exactly one-hot after */
+    mnist_gather(X, Y, &set, index, 3);
+    for (size_t j = 0; j < 3; j++)
+        for (size_t d = 0; d < 10; d++)
+            ck_assert_msg(MAT_AT(Y, d, j) == (d == (index[j] == 0 ? 3u : 9u)),
+                          "Y(%zu, %zu) = %g after a gather into a used Y", d, j,
+                          (double)MAT_AT(Y, d, j));
     mat_fill(X, -1);
     mnist_gather(X, NULL, &set, index, 3); /* images only */
     ck_assert(MAT_AT(X, 0, 0) == 1 && MAT_AT(X, 0, 1) == 0);

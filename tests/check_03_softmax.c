@@ -28,6 +28,24 @@ START_TEST(softmax_by_hand)
 }
 END_TEST
 
+/* Each column on its own: (1, 2, 3), (0, 0, 0) and (3, 1, -1), side by side.
+ * A softmax over rows, or over the whole matrix, gets every column wrong. */
+START_TEST(softmax_by_hand_column_by_column)
+{
+    const real z[] = {1, 0, 3, /* row by row */
+                      2, 0, 1,
+                      3, 0, -1};
+    Matrix *Z = mat_from(3, 3, z), *A = mat_new(3, 3);
+    softmax(A, Z);
+    /* (3, 1, -1): (e³, e, e⁻¹) / (e³ + e + e⁻¹) = (0.8668133, 0.1173104, 0.0158762) */
+    const real expected[] = {0.0900306, 1.0 / 3, 0.8668133,
+                             0.2447285, 1.0 / 3, 0.1173104,
+                             0.6652410, 1.0 / 3, 0.0158762};
+    assert_matrix_equals(A, expected, 1e-6);
+    mat_free(Z), mat_free(A);
+}
+END_TEST
+
 START_TEST(columns_sum_to_one_and_stay_finite_at_1000)
 {
     const real z[] = {1000, -1000, 0.5, 1001, -1000, 0.5, 999, -1000, 0.5};
@@ -131,6 +149,7 @@ Suite *suite_03_softmax(void)
     Suite *s = suite_create("03 softmax and loss");
     TCase *tc = tcase_create("softmax");
     tcase_add_test(tc, softmax_by_hand);
+    tcase_add_test(tc, softmax_by_hand_column_by_column);
     tcase_add_test(tc, columns_sum_to_one_and_stay_finite_at_1000);
     tcase_add_test(tc, naive_softmax_overflows);
     tcase_add_test(tc, cross_entropy_of_a_perfect_guess_is_near_zero);

@@ -92,6 +92,33 @@ START_TEST(an_epoch_visits_every_example_once_in_batches)
 }
 END_TEST
 
+/* Three epochs of 23 examples in batches of 5: each visits every example
+ * once, the last partial batch of 3 included, in an order of its own. */
+START_TEST(each_epoch_has_a_new_order)
+{
+    size_t order[23], seen[3][23];
+    for (size_t i = 0; i < 23; i++) order[i] = i;
+    Rng rng;
+    rng_seed(&rng, 11);
+    EpochPlan plan = {order, 23, 5, &rng, 3, NULL};
+    for (size_t e = 0; e < 3; e++) {
+        Recorder r = {.next_ok = 1};
+        size_t correct = 0, bad_step = 0;
+        epoch_run(&plan, e + 1, record_step, &r, &correct, &bad_step);
+        ck_assert_uint_eq(r.seen_count, 23);
+        ck_assert_uint_eq(r.sizes[r.steps - 1], 3);
+        int count[23] = {0};
+        for (size_t i = 0; i < 23; i++) count[r.seen[i]]++, seen[e][i] = r.seen[i];
+        for (size_t i = 0; i < 23; i++)
+            ck_assert_msg(count[i] == 1, "epoch %zu saw example %zu %d times", e + 1, i, count[i]);
+        for (size_t f = 0; f < e; f++)
+            ck_assert_msg(memcmp(seen[f], seen[e], sizeof seen[e]) != 0,
+                          "epochs %zu and %zu went through the examples in the same order", f + 1,
+                          e + 1);
+    }
+}
+END_TEST
+
 START_TEST(an_epoch_stops_at_the_first_diverged_step)
 {
     const double bad[] = {NAN, INFINITY, SGD_DIVERGED_LOSS * 2};
@@ -299,6 +326,7 @@ Suite *suite_05_sgd(void)
     tcase_set_timeout(training, 120);
     tcase_add_test(training, update_rule_moves_against_the_gradient);
     tcase_add_test(training, an_epoch_visits_every_example_once_in_batches);
+    tcase_add_test(training, each_epoch_has_a_new_order);
     tcase_add_test(training, an_epoch_stops_at_the_first_diverged_step);
     tcase_add_test(training, a_few_steps_lower_the_loss);
     tcase_add_test(training, twenty_examples_can_be_learnt_by_heart);

@@ -94,6 +94,67 @@ START_TEST(adam_steps_by_about_alpha_whatever_the_gradients_size)
 }
 END_TEST
 
+/* Three steps whose gradient changes, 0.5, -0.2, 0.1, worked by hand with
+ * β1 = 0.9, β2 = 0.999, α = 0.1 from θ = 2:
+ *   t = 1: m = 0.05,   s = 0.00025,    m̂ = 0.5,      ŝ = 0.25,     θ = 1.9
+ *   t = 2: m = 0.025,  s = 0.00028975, m̂ = 0.131579, ŝ = 0.144947, θ = 1.8654394
+ *   t = 3: m = 0.0325, s = 0.00029946, m̂ = 0.119926, ŝ = 0.099920, θ = 1.8275002
+ * (β1 and β2 swapped give 1.8598821 at t = 2.) Every parameter of every
+ * layer, weights and biases. */
+START_TEST(adam_follows_its_formulas_as_the_gradient_changes)
+{
+    const real g[] = {0.5f, -0.2f, 0.1f};
+    const double theta[] = {1.9, 1.8654394, 1.8275002};
+    Model *model = scalar_model(2, g[0]);
+    Optimizer *opt = optimizer_of(model, OPTIMIZER_ADAM, 0);
+    for (size_t t = 0; t < 3; t++) {
+        for (size_t l = 0; l < 2; l++)
+            model->layers[l].dW->data[0] = model->layers[l].db->data[0] = g[t];
+        optimizer_update(opt, model);
+        for (size_t l = 0; l < 2; l++) {
+            ck_assert_msg(fabs(model->layers[l].W->data[0] - theta[t]) < 1e-5,
+                          "step %zu: W%zu is %.7f, not %.7f", t + 1, l + 1,
+                          (double)model->layers[l].W->data[0], theta[t]);
+            ck_assert_msg(fabs(model->layers[l].b->data[0] - theta[t]) < 1e-5,
+                          "step %zu: b%zu is %.7f, not %.7f", t + 1, l + 1,
+                          (double)model->layers[l].b->data[0], theta[t]);
+        }
+    }
+    optimizer_free(opt), model_free(model);
+}
+END_TEST
+
+/* With every gradient zero, one SGD step with decay λ = 0.01 at α = 0.1 is
+ * the decay alone: every weight of every layer times 1 - αλ = 0.999, once,
+ * and every bias untouched. */
+START_TEST(weight_decay_shrinks_every_layers_weights_once_and_no_bias)
+{
+    size_t sizes[] = {4, 3, 5, 2};
+    Model *model = model_new(sizes, 4, 1), *before = model_new(sizes, 4, 1);
+    Rng rng;
+    rng_seed(&rng, 3);
+    model_init_he(model, &rng);
+    for (size_t l = 0; l < 3; l++) {
+        Layer *x = &model->layers[l];
+        rng_fill_uniform(&rng, x->b, -1, 1);
+        mat_copy(before->layers[l].W, x->W), mat_copy(before->layers[l].b, x->b);
+        mat_fill(x->dW, 0), mat_fill(x->db, 0);
+    }
+    Optimizer *opt = optimizer_of(model, OPTIMIZER_SGD, 0.01);
+    optimizer_update(opt, model);
+    for (size_t l = 0; l < 3; l++) {
+        const Layer *x = &model->layers[l], *y = &before->layers[l];
+        for (size_t i = 0; i < x->units * x->inputs; i++)
+            ck_assert_msg(fabs(x->W->data[i] - 0.999 * y->W->data[i]) <= 1e-6 * fabs(y->W->data[i]),
+                          "W%zu[%zu] is %.8g, not 0.999 × %.8g", l + 1, i, (double)x->W->data[i],
+                          (double)y->W->data[i]);
+        for (size_t i = 0; i < x->units; i++)
+            ck_assert_msg(x->b->data[i] == y->b->data[i], "b%zu[%zu] was decayed", l + 1, i);
+    }
+    optimizer_free(opt), model_free(model), model_free(before);
+}
+END_TEST
+
 START_TEST(optimizer_names)
 {
     /* The names, in OptimizerKind's order, as --optimizer takes them. */
@@ -212,6 +273,8 @@ Suite *suite_07_training(void)
     tcase_add_test(rules, sgd_steps_against_the_gradient_and_decays_weights_only);
     tcase_add_test(rules, momentum_adds_up_steps_that_agree);
     tcase_add_test(rules, adam_steps_by_about_alpha_whatever_the_gradients_size);
+    tcase_add_test(rules, adam_follows_its_formulas_as_the_gradient_changes);
+    tcase_add_test(rules, weight_decay_shrinks_every_layers_weights_once_and_no_bias);
     tcase_add_test(rules, optimizer_names);
     tcase_add_test(rules, dropout_keeps_about_keep_and_scales_by_its_inverse);
     tcase_add_test(rules, early_stopping_keeps_the_best_and_waits_patience_epochs);
