@@ -336,6 +336,15 @@ $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o: COMPILE += $(CBLAS_FLAGS) $(
 $(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call obj_dir,$(REAL))/tests/bench/peak.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
 	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(CBLAS_LIBS) -lm -o $@
 
+# A class graded at once: `make grade SUBMISSIONS=folder [MODULE=backprop]` builds and tests
+# each submission apart, two at a time (mk/grade.sh): $(BUILD)/grade/grades.csv, one row per
+# student, and $(BUILD)/grade/<student>/report.txt (README.md, "For instructors").
+grade: export GRADE_SUBMISSIONS = $(SUBMISSIONS)
+grade: export GRADE_MODULE = $(MODULE)
+grade: export GRADE_OUT = $(BUILD)/grade
+grade: deps
+	@sh mk/grade.sh "$$GRADE_SUBMISSIONS" "$$GRADE_MODULE" 2
+
 # Chapter 07's recipe as `make run` trains it (build/train, one thread and two), and the same
 # recipe in PyTorch beside it (tests/bench/recipe_torch.py) when a Python with torch is found
 # (Debian: apt-get install python3-torch). About two minutes.
@@ -388,6 +397,6 @@ help:
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck bench bench-recipe ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck grade bench bench-recipe ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -43,3 +43,8 @@ $(STUDENT_SRC)/$(m).c: FORCE ; @mkdir -p $$(@D) && \
 
 .PHONY: FORCE
 FORCE:
+
+# The chapter that introduces MODULE (make -s chapter-of MODULE=backprop: 04), for mk/grade.sh.
+chapter-of:
+	@echo $(call introduced_in,$(MODULE))
+.PHONY: chapter-of

@@ -3,7 +3,8 @@
  * A grade must not be wrong by accident: a misspelt module, a module the chosen chapters do not
  * test, or a missing file is refused before anything is built, in one line saying why; a file
  * whose path holds spaces is graded; a submission deleted after its grading does not break the
- * next one. Each make runs apart from the one running these tests, in a build folder of its own. */
+ * next one; a class is graded at once (make grade). Each make runs apart from the one running these
+ * tests, in a build folder of its own; inside a class's grading (NN_GRADING), they stand aside. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,42 @@ START_TEST(a_shape_mistake_fails_its_checks_naming_the_shapes)
 }
 END_TEST
 
+/* make grade on the example class in tests/grading/class: one row per student, as each deserves
+ * (alice right, with a helper's warning; bob's db1 without 1/m; carol's shape mistake; erin's
+ * file that does not compile). The seconds, last, are not compared. */
+START_TEST(a_class_is_graded_each_submission_apart)
+{
+    static const char *const rows[] = {
+        "student,modules,chapter,built,checks,passed,failed,errors,dZ2,dW2,db2,dZ1,dW1,db1,"
+        "warnings,seconds",
+        "alice,backprop,04,yes,", ",0,0,pass,pass,pass,pass,pass,pass,1,",
+        "bob,backprop,04,yes,", ",0,pass,pass,pass,pass,pass,fail,0,",
+        "carol,backprop,04,yes,", ",0,fail,fail,fail,fail,fail,fail,0,",
+        "erin,backprop,04,no,0,0,0,0,-,-,-,-,-,-,0,",
+    };
+    char build[64], csv[128];
+    strcpy(build, "/tmp/nn-grading-XXXXXX");
+    ck_assert(mkdtemp(build) != NULL);
+    int status;
+    char *said = run_make(build, "grade SUBMISSIONS=tests/grading/class", &status);
+    ck_assert_msg(status == 0 && strstr(said, "graded 4 submissions"), "make grade:\n%s", said);
+    free(said);
+    snprintf(csv, sizeof csv, "%s/grade/grades.csv", build);
+    char *text = read_text_file(csv);
+    ck_assert_msg(text != NULL, "no %s", csv);
+    const char *at = text;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        at = strstr(at, rows[i]);
+        ck_assert_msg(at != NULL, "no \"%s\" where expected in:\n%s", rows[i], text);
+        at += strlen(rows[i]);
+    }
+    free(text);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
+    ck_assert_int_eq(system(rm), 0);
+}
+END_TEST
+
 Suite *suite_04_grading(void);
 Suite *suite_04_grading(void)
 {
@@ -126,6 +163,7 @@ Suite *suite_04_grading(void)
                         sizeof refusals / sizeof refusals[0]);
     tcase_add_test(tc, a_path_with_spaces_grades_and_a_deleted_submission_leaves_no_trace);
     tcase_add_test(tc, a_shape_mistake_fails_its_checks_naming_the_shapes);
-    suite_add_tcase(s, tc);
+    tcase_add_test(tc, a_class_is_graded_each_submission_apart);
+    if (getenv("NN_GRADING") == NULL) suite_add_tcase(s, tc); /* not inside a class's grading */
     return s;
 }
