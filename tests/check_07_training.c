@@ -187,6 +187,40 @@ START_TEST(dropout_keeps_about_keep_and_scales_by_its_inverse)
 }
 END_TEST
 
+/* Through dropout's ops, each hidden layer's A is exactly ReLU(Z) ⊙ M, its
+ * mask, and the output layer is untouched: its logits are W·A + b of the
+ * masked layer below, as they are without dropout. */
+START_TEST(dropout_masks_the_hidden_layers_and_not_the_output)
+{
+    size_t sizes[] = {6, 8, 7, 3};
+    Model *model = model_new(sizes, 4, 5);
+    Rng rng;
+    rng_seed(&rng, 9);
+    model_init_he(model, &rng);
+    Matrix *X = mat_new(6, 5), *Z = mat_new(3, 5);
+    rng_fill_uniform(&rng, X, 0, 1);
+    Dropout *d = dropout_new(model, 0.5, &MODEL_LOOPS, NULL);
+    dropout_draw(d, &rng, 5);
+    const Matrix *logits = model_forward_with(model, X, &d->ops);
+    for (size_t l = 0; l < 2; l++) {
+        const Layer *x = &model->layers[l];
+        for (size_t i = 0; i < x->units * 5; i++) {
+            real relu = x->Z->data[i] > 0 ? x->Z->data[i] : 0;
+            ck_assert_msg(x->A->data[i] == relu * d->masks[l]->data[i],
+                          "A%zu[%zu] is %g, not ReLU(Z) ⊙ M = %g", l + 1, i, (double)x->A->data[i],
+                          (double)(relu * d->masks[l]->data[i]));
+        }
+    }
+    const Layer *out = &model->layers[2];
+    mat_mul(Z, out->W, model->layers[1].A);
+    mat_add_col(Z, out->b); /* the logits from the masked A2, unmasked themselves */
+    for (size_t i = 0; i < 15; i++)
+        ck_assert_msg(logits->data[i] == Z->data[i], "logit %zu is %g, not W·A + b = %g", i,
+                      (double)logits->data[i], (double)Z->data[i]);
+    dropout_free(d), mat_free(X), mat_free(Z), model_free(model);
+}
+END_TEST
+
 START_TEST(early_stopping_keeps_the_best_and_waits_patience_epochs)
 {
     size_t sizes[] = {1, 1, 1};
@@ -277,6 +311,7 @@ Suite *suite_07_training(void)
     tcase_add_test(rules, weight_decay_shrinks_every_layers_weights_once_and_no_bias);
     tcase_add_test(rules, optimizer_names);
     tcase_add_test(rules, dropout_keeps_about_keep_and_scales_by_its_inverse);
+    tcase_add_test(rules, dropout_masks_the_hidden_layers_and_not_the_output);
     tcase_add_test(rules, early_stopping_keeps_the_best_and_waits_patience_epochs);
     suite_add_tcase(s, rules);
     TCase *program = tcase_create("program");
