@@ -229,7 +229,7 @@ static void kernel(size_t kc, const real *a, size_t lda, const real *b, size_t l
     case 4: kernel_of(4, kc, a, lda, b, ldb, t); break;
     case 5: kernel_of(5, kc, a, lda, b, ldb, t); break;
     case 6: kernel_of(6, kc, a, lda, b, ldb, t); break;
-#if MR > 6
+#if defined(__AVX512F__) /* MR is 8 there (an enum: #if cannot read it) */
     case 7: kernel_of(7, kc, a, lda, b, ldb, t); break;
 #endif
     default: kernel_of(MR, kc, a, lda, b, ldb, t); break;
