@@ -45,9 +45,8 @@ static const struct {
 
 START_TEST(a_grading_that_cannot_be_right_is_refused_before_building)
 {
-    char build[64], arguments[256];
-    strcpy(build, "/tmp/nn-grading-XXXXXX");
-    ck_assert(mkdtemp(build) != NULL);
+    char build[TESTKIT_DIR], arguments[256];
+    testkit_make_dir(build, "grading");
     snprintf(arguments, sizeof arguments, "-n test %s", refusals[_i].arguments);
     int status;
     char *said = run_make(build, arguments, &status);
@@ -55,9 +54,7 @@ START_TEST(a_grading_that_cannot_be_right_is_refused_before_building)
                   "make %s exited with %d, saying:\n%s", arguments, status, said);
     ck_assert_msg(strstr(said, "CC ") == NULL, "make %s built something:\n%s", arguments, said);
     free(said);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
-    ck_assert_int_eq(system(rm), 0);
+    testkit_remove_dir(build);
 }
 END_TEST
 
@@ -65,9 +62,8 @@ END_TEST
  * pass, and the second finds no trace of the first's path. */
 START_TEST(a_path_with_spaces_grades_and_a_deleted_submission_leaves_no_trace)
 {
-    char build[64], first[128], second[128], arguments[512], command[512];
-    strcpy(build, "/tmp/nn-grading-XXXXXX");
-    ck_assert(mkdtemp(build) != NULL);
+    char build[TESTKIT_DIR], first[128], second[128], arguments[512], command[512];
+    testkit_make_dir(build, "grading");
     snprintf(first, sizeof first, "%s/alice smith.c", build);
     snprintf(second, sizeof second, "%s/bob.c", build);
     snprintf(command, sizeof command, "cp '%s'/lib/matrix.c '%s'", NN_SOURCE_DIR, first);
@@ -83,9 +79,7 @@ START_TEST(a_path_with_spaces_grades_and_a_deleted_submission_leaves_no_trace)
     ck_assert_msg(status == 0 && strstr(said, "No rule") == NULL && strstr(said, "Failures: 0"),
                   "make %s:\n%s", arguments, said);
     free(said);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
-    ck_assert_int_eq(system(rm), 0);
+    testkit_remove_dir(build);
 }
 END_TEST
 
@@ -93,9 +87,8 @@ END_TEST
  * naming its formula and the shapes that did not fit; none aborts without a word. */
 START_TEST(a_shape_mistake_fails_its_checks_naming_the_shapes)
 {
-    char build[64], student[128], arguments[512], command[512];
-    strcpy(build, "/tmp/nn-grading-XXXXXX");
-    ck_assert(mkdtemp(build) != NULL);
+    char build[TESTKIT_DIR], student[128], arguments[512], command[512];
+    testkit_make_dir(build, "grading");
     snprintf(student, sizeof student, "%s/backprop.c", build);
     snprintf(command, sizeof command,
              "sed 's/mat_mul_nt(g->dW1, g->dZ1, X);/mat_mul(g->dW1, g->dZ1, X);/' '%s'/lib/backprop.c "
@@ -112,9 +105,7 @@ START_TEST(a_shape_mistake_fails_its_checks_naming_the_shapes)
                       strstr(said, "Errors: 0") && !strstr(said, "signal"),
                   "make %s exited with %d, saying:\n%s", arguments, status, said);
     free(said);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
-    ck_assert_int_eq(system(rm), 0);
+    testkit_remove_dir(build);
 }
 END_TEST
 
@@ -131,9 +122,8 @@ START_TEST(a_class_is_graded_each_submission_apart)
         "carol,backprop,04,yes,", ",0,fail,fail,fail,fail,fail,fail,0,",
         "erin,backprop,04,no,0,0,0,0,-,-,-,-,-,-,0,",
     };
-    char build[64], csv[128];
-    strcpy(build, "/tmp/nn-grading-XXXXXX");
-    ck_assert(mkdtemp(build) != NULL);
+    char build[TESTKIT_DIR], csv[128];
+    testkit_make_dir(build, "grading");
     int status;
     char *said = run_make(build, "grade SUBMISSIONS=tests/grading/class", &status);
     ck_assert_msg(status == 0 && strstr(said, "graded 4 submissions"), "make grade:\n%s", said);
@@ -148,9 +138,7 @@ START_TEST(a_class_is_graded_each_submission_apart)
         at += strlen(rows[i]);
     }
     free(text);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", build);
-    ck_assert_int_eq(system(rm), 0);
+    testkit_remove_dir(build);
 }
 END_TEST
 

@@ -16,32 +16,6 @@
 #include "output.h"
 #include "support/testkit.h"
 
-/* A fresh folder under /tmp, its path in dir (32 bytes). */
-static void make_dir(char *dir)
-{
-    strcpy(dir, "/tmp/nn-output-XXXXXX");
-    ck_assert(mkdtemp(dir) != NULL);
-}
-
-static void remove_dir(const char *dir)
-{
-    char rm[64];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(rm), 0);
-}
-
-/* How many names dir holds, besides . and .. */
-static size_t entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert(d != NULL);
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
 /* Writes text at path through an Output, closed or given up. */
 static int write_text(const char *path, const char *text, int keep, NnError *err)
 {
@@ -55,39 +29,39 @@ static int write_text(const char *path, const char *text, int keep, NnError *err
 
 START_TEST(a_closed_file_is_at_its_path_and_nothing_else_is_left)
 {
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "output");
     snprintf(path, sizeof path, "%s/a.txt", dir);
     NnError err;
     ck_assert_msg(write_text(path, "one\n", 1, &err) == 0, "%s", err.message);
     char *text = read_text_file(path);
     ck_assert_str_eq(text, "one\n");
-    ck_assert_uint_eq(entries(dir), 1);
+    ck_assert_uint_eq(testkit_entries(dir), 1);
     free(text);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_file_given_up_leaves_the_earlier_one)
 {
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "output");
     snprintf(path, sizeof path, "%s/a.txt", dir);
     NnError err;
     ck_assert(write_text(path, "earlier\n", 1, &err) == 0);
     ck_assert(write_text(path, "later, given up\n", 0, &err) == 0);
     char *text = read_text_file(path);
     ck_assert_str_eq(text, "earlier\n");
-    ck_assert_uint_eq(entries(dir), 1);
+    ck_assert_uint_eq(testkit_entries(dir), 1);
     free(text);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_published_file_is_at_its_path_while_it_grows)
 {
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "output");
     snprintf(path, sizeof path, "%s/log.tsv", dir);
     NnError err;
     Output o;
@@ -101,16 +75,16 @@ START_TEST(a_published_file_is_at_its_path_while_it_grows)
     ck_assert(output_close(&o, &err) == 0);
     text = read_text_file(path);
     ck_assert_str_eq(text, "header\nline\n");
-    ck_assert_uint_eq(entries(dir), 1);
+    ck_assert_uint_eq(testkit_entries(dir), 1);
     free(text);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(impossible_paths_are_refused_before_writing)
 {
-    char dir[32], missing[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], missing[64];
+    testkit_make_dir(dir, "output");
     snprintf(missing, sizeof missing, "%s/no/a.txt", dir);
     NnError err;
     ck_assert_int_eq(output_check("", &err), -1);
@@ -121,15 +95,15 @@ START_TEST(impossible_paths_are_refused_before_writing)
     ck_assert_msg(strstr(err.message, "cannot create a file in the folder") &&
                       strstr(err.message, "No such file or directory"),
                   "%s", err.message);
-    ck_assert_uint_eq(entries(dir), 0); /* the checks leave nothing behind */
-    remove_dir(dir);
+    ck_assert_uint_eq(testkit_entries(dir), 0); /* the checks leave nothing behind */
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_file_the_program_read_is_never_written_over)
 {
-    char dir[32], path[64], link[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64], link[64];
+    testkit_make_dir(dir, "output");
     snprintf(path, sizeof path, "%s/input", dir);
     snprintf(link, sizeof link, "%s/link.tsv", dir);
     NnError err;
@@ -146,14 +120,14 @@ START_TEST(a_file_the_program_read_is_never_written_over)
     char *text = read_text_file(path);
     ck_assert_str_eq(text, "data\n");
     free(text);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(the_same_file_is_known_by_any_of_its_names)
 {
-    char dir[32], a[64], b[64], dotted[80], link[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], a[64], b[64], dotted[80], link[64];
+    testkit_make_dir(dir, "output");
     snprintf(a, sizeof a, "%s/a", dir);
     snprintf(b, sizeof b, "%s/b", dir);
     snprintf(dotted, sizeof dotted, "%s/./a", dir);
@@ -165,7 +139,7 @@ START_TEST(the_same_file_is_known_by_any_of_its_names)
     ck_assert_int_eq(symlink("a", link), 0);
     ck_assert(output_same_file(link, a));    /* through the link */
     ck_assert(!output_same_file(link, b));
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 

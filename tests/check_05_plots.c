@@ -169,20 +169,6 @@ END_TEST
 
 /* ---- the scripts ------------------------------------------------------------------------------ */
 
-/* A fresh folder for one test's pictures; removed by remove_dir. */
-static void make_dir(char *dir)
-{
-    strcpy(dir, "/tmp/nn-plots-XXXXXX");
-    ck_assert(mkdtemp(dir) != NULL);
-}
-
-static void remove_dir(const char *dir)
-{
-    char rm[300];
-    snprintf(rm, sizeof rm, "rm -r '%s'", dir);
-    ck_assert_int_eq(system(rm), 0);
-}
-
 static uint32_t big_endian(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -223,8 +209,8 @@ __attribute__((format(printf, 2, 3))) static char *run_joined(int *status, const
 
 START_TEST(every_picture_of_a_run_is_a_png_of_its_size)
 {
-    char dir[32];
-    make_dir(dir);
+    char dir[TESTKIT_DIR];
+    testkit_make_dir(dir, "plots");
     int status;
     char *out = run_joined(&status, "sh plots/draw.sh %s %s.tsv", dir, FIXTURE);
     ck_assert_msg(status == 0, "draw.sh failed:\n%s", out);
@@ -241,7 +227,7 @@ START_TEST(every_picture_of_a_run_is_a_png_of_its_size)
         assert_png(path, size[i][0], size[i][1]);
     }
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -249,8 +235,8 @@ END_TEST
  * target never created; nothing of the drawing is left in the folder. */
 START_TEST(a_link_at_a_picture_is_replaced_not_followed)
 {
-    char dir[32], link[64], target[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], link[64], target[64];
+    testkit_make_dir(dir, "plots");
     snprintf(link, sizeof link, "%s/loss.png", dir);
     snprintf(target, sizeof target, "%s/victim", dir);
     ck_assert_int_eq(symlink("victim", link), 0);
@@ -265,14 +251,14 @@ START_TEST(a_link_at_a_picture_is_replaced_not_followed)
     out = run_joined(&status, "ls -A %s | grep -c draw", dir); /* no stage left */
     ck_assert_str_eq(out, "0\n");
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(runs_compared_on_one_chart)
 {
-    char dir[32], path[300];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[300];
+    testkit_make_dir(dir, "plots");
     int status;
     char *out = run_joined(&status, "sh plots/draw.sh --compare %s %s", dir,
                            FIXTURE ".tsv tests/fixtures/plots/lr-0.5.tsv");
@@ -282,7 +268,7 @@ START_TEST(runs_compared_on_one_chart)
     snprintf(path, sizeof path, "%s/compare.png", dir);
     assert_png(path, 1000, 900);
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -345,8 +331,8 @@ static void assert_nothing_ran(const char *dir)
 
 START_TEST(paths_with_quotes_and_commands_are_drawn_and_never_run)
 {
-    char dir[32], run[1024], out[1024], path[1200];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], run[1024], out[1024], path[1200];
+    testkit_make_dir(dir, "plots");
     hostile_name(run, sizeof run, dir, "logs");
     hostile_name(out, sizeof out, dir, "pictures");
     /* The paths go through the environment, so no shell ever parses them. */
@@ -385,7 +371,7 @@ START_TEST(paths_with_quotes_and_commands_are_drawn_and_never_run)
     assert_png(path, 1000, 900);
     unsetenv("NN_RUN_DIR");
     unsetenv("NN_OUT");
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -394,8 +380,8 @@ END_TEST
  * laid out like the top one, must name files: the pictures drawn, nothing run. */
 START_TEST(a_path_gnuplot_would_take_for_a_command_names_a_file)
 {
-    char dir[32], pwned[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], pwned[64];
+    testkit_make_dir(dir, "plots");
     snprintf(pwned, sizeof pwned, "%s/top/pwned", dir);
     int status;
     char *got = run_joined(&status,
@@ -432,14 +418,14 @@ START_TEST(a_path_gnuplot_would_take_for_a_command_names_a_file)
     ck_assert_msg(status == 0, "%s", got);
     ck_assert_uint_eq(count_lines(got), 2 * 22);
     free(got);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(more_runs_than_gnuplot_takes_arguments_are_compared)
 {
-    char dir[32], path[300];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[300];
+    testkit_make_dir(dir, "plots");
     int status;
     /* Twelve runs: gnuplot -c passes nine arguments at most. */
     char *got = run_joined(&status, "timeout 60 sh plots/draw.sh --compare %s"
@@ -451,7 +437,7 @@ START_TEST(more_runs_than_gnuplot_takes_arguments_are_compared)
     free(got);
     snprintf(path, sizeof path, "%s/compare.png", dir);
     assert_png(path, 1000, 900);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -459,7 +445,7 @@ END_TEST
  * what goes with it); returns draw.sh's output, which must be a failure. */
 static char *draw_broken(const char *make_log, char *dir)
 {
-    make_dir(dir);
+    testkit_make_dir(dir, "plots");
     int status;
     char *out = run_joined(&status, "d=%s; %s; sh plots/draw.sh $d/out $d/run.tsv", dir, make_log);
     ck_assert_msg(status != 0, "draw.sh succeeded on a broken run:\n%s", out);
@@ -472,41 +458,41 @@ static char *draw_broken(const char *make_log, char *dir)
 
 START_TEST(a_missing_log_is_named)
 {
-    char dir[32];
+    char dir[TESTKIT_DIR];
     char *out = draw_broken("true", dir);
     ck_assert_msg(strstr(out, "/run.tsv: missing") != NULL && strstr(out, "make run") != NULL,
                   "%s", out);
     ck_assert_uint_eq(count_lines(out), 1);
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_log_cut_short_is_named_with_its_line)
 {
-    char dir[32];
+    char dir[TESTKIT_DIR];
     char *out = draw_broken(COPY_RUN "; head -c 200 " FIXTURE ".tsv >$d/run.tsv", dir);
     ck_assert_msg(strstr(out, "/run.tsv: line 3: expected 8 tab-separated numbers, found") != NULL,
                   "%s", out);
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_foreign_file_is_named)
 {
-    char dir[32];
+    char dir[TESTKIT_DIR];
     char *out = draw_broken("cp data/SHA256SUMS $d/run.tsv", dir);
     ck_assert_msg(strstr(out, "/run.tsv: line 1: expected a header line \"# run: *\"") != NULL,
                   "%s", out);
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_field_that_is_not_a_number_is_named)
 {
-    char dir[32];
+    char dir[TESTKIT_DIR];
     char *out = draw_broken(COPY_RUN "; sed -i '5s/^[0-9]*/two/' $d/run.steps.tsv", dir);
     ck_assert_msg(strstr(out, "/run.steps.tsv: line 5: field 1, \"two\", is not a number") != NULL,
                   "%s", out);
@@ -514,35 +500,35 @@ START_TEST(a_field_that_is_not_a_number_is_named)
     ck_assert_msg(strstr(out, "/out/accuracy.png") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "/out/loss.png") == NULL, "%s", out);
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_run_without_its_weights_draws_the_rest_and_fails)
 {
-    char dir[32];
+    char dir[TESTKIT_DIR];
     char *out = draw_broken(COPY_RUN "; rm $d/run.weights.tsv", dir);
     ck_assert_msg(strstr(out, "/run.weights.tsv: missing") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "/out/confusion.png") != NULL, "%s", out);
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_run_stopped_before_its_first_epoch_is_explained)
 {
-    char dir[32];
+    char dir[TESTKIT_DIR];
     char *out = draw_broken("head -n 2 " FIXTURE ".tsv >$d/run.tsv", dir);
     ck_assert_msg(strstr(out, "/run.tsv: no data yet") != NULL, "%s", out);
     free(out);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(a_pipe_in_place_of_a_file_is_named_not_read)
 {
-    char dir[32];
-    make_dir(dir);
+    char dir[TESTKIT_DIR];
+    testkit_make_dir(dir, "plots");
     int status;
     /* A FIFO nobody writes to: reading it would wait for ever. */
     char *got = run_joined(&status, "d=%s; " COPY_RUN "; rm $d/run.steps.tsv && "
@@ -553,7 +539,7 @@ START_TEST(a_pipe_in_place_of_a_file_is_named_not_read)
     ck_assert_msg(strstr(got, "/run.steps.tsv: not a regular file") != NULL, "%s", got);
     ck_assert_msg(strstr(got, "/out/accuracy.png") != NULL, "%s", got);
     free(got);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 

@@ -23,20 +23,6 @@
 #include "model_file.h"
 #include "support/testkit.h"
 
-/* A fresh folder for one test; removed by remove_dir. */
-static void make_dir(char *dir)
-{
-    strcpy(dir, "/tmp/nn-faults-XXXXXX");
-    ck_assert(mkdtemp(dir) != NULL);
-}
-
-static void remove_dir(const char *dir)
-{
-    char rm[300];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(rm), 0);
-}
-
 /* Saves a small random model at path and returns the file's bytes (*n of them). */
 static unsigned char *save_a_model(const char *path, size_t *n)
 {
@@ -85,8 +71,8 @@ START_TEST(a_learning_rate_of_50_stops_at_the_step_that_diverged)
 {
     const char *program = trainers[_i];
     int saves = strcmp(program, "ch08-using-the-network") == 0;
-    char dir[32], log[64], steps[64], model[64], command[1024];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], log[64], steps[64], model[64], command[1024];
+    testkit_make_dir(dir, "faults");
     snprintf(log, sizeof log, "%s/run.tsv", dir);
     snprintf(steps, sizeof steps, "%s/run.steps.tsv", dir);
     snprintf(model, sizeof model, "%s/m.nn", dir);
@@ -119,7 +105,7 @@ START_TEST(a_learning_rate_of_50_stops_at_the_step_that_diverged)
         assert_model_intact(model, before, n);
     }
     free(err), free(before);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -161,8 +147,8 @@ static int saving(const char *dir, int any)
  * the earlier model is whole at its path, and the temporary file is gone. */
 START_TEST(a_run_stopped_while_saving_leaves_the_previous_model_and_no_temporary_file)
 {
-    char dir[32], model[64], log[64], out[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], model[64], log[64], out[64];
+    testkit_make_dir(dir, "faults");
     snprintf(model, sizeof model, "%s/m.nn", dir);
     snprintf(log, sizeof log, "%s/run.tsv", dir);
     snprintf(out, sizeof out, "%s/out.txt", dir);
@@ -184,7 +170,7 @@ START_TEST(a_run_stopped_while_saving_leaves_the_previous_model_and_no_temporary
     ck_assert_msg(!saving(dir, 1), "the temporary file was left behind");
     assert_model_intact(model, before, n);
     free(before);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -213,8 +199,8 @@ static int run_limited(const char *command, rlim_t limit, const char *out)
  * model untouched. */
 START_TEST(a_log_over_the_model_is_refused_before_training)
 {
-    char dir[32], model[64], out[64], command[512];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], model[64], out[64], command[512];
+    testkit_make_dir(dir, "faults");
     snprintf(model, sizeof model, "%s/m.nn", dir);
     snprintf(out, sizeof out, "%s/out.txt", dir);
     size_t n;
@@ -229,7 +215,7 @@ START_TEST(a_log_over_the_model_is_refused_before_training)
                   "%s", said);
     assert_model_intact(model, before, n);
     free(said), free(before);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -238,8 +224,8 @@ END_TEST
  * model is saved all the same, the failed file named, exit 1. */
 START_TEST(a_full_disk_for_the_logs_keeps_the_trained_model)
 {
-    char dir[32], model[64], out[64], command[512];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], model[64], out[64], command[512];
+    testkit_make_dir(dir, "faults");
     snprintf(model, sizeof model, "%s/m.nn", dir);
     snprintf(out, sizeof out, "%s/out.txt", dir);
     snprintf(command, sizeof command,
@@ -255,7 +241,7 @@ START_TEST(a_full_disk_for_the_logs_keeps_the_trained_model)
     Model *saved = model_load(model, 1, &err);
     ck_assert_msg(saved != NULL, "the trained model was lost: %s", err.message);
     model_free(saved), free(said);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 

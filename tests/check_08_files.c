@@ -46,32 +46,6 @@ static int same_parameters(const Model *a, const Model *b)
     return 1;
 }
 
-/* A fresh folder for one test; removed by remove_dir. */
-static void make_dir(char *dir)
-{
-    strcpy(dir, "/tmp/nn-files-XXXXXX");
-    ck_assert(mkdtemp(dir) != NULL);
-}
-
-static void remove_dir(const char *dir)
-{
-    char rm[300];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(rm), 0);
-}
-
-/* The names in dir other than "." and "..": what a save left behind. */
-static size_t entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert(d != NULL);
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
 static uint32_t u32_at(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -86,8 +60,8 @@ END_TEST
 
 START_TEST(a_saved_model_loads_back_bit_for_bit)
 {
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "files");
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *model = random_model(1);
     NnError err;
@@ -96,16 +70,16 @@ START_TEST(a_saved_model_loads_back_bit_for_bit)
     ck_assert_msg(loaded != NULL, "%s", err.message);
     ck_assert(same_parameters(model, loaded));
     ck_assert_uint_eq(loaded->batch, 5);
-    ck_assert_msg(entries(dir) == 1, "a temporary file was left behind");
+    ck_assert_msg(testkit_entries(dir) == 1, "a temporary file was left behind");
     model_free(model), model_free(loaded);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 START_TEST(the_file_is_laid_out_as_documented)
 {
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "files");
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *model = random_model(2);
     NnError err;
@@ -128,22 +102,22 @@ START_TEST(the_file_is_laid_out_as_documented)
     ck_assert(first_bias == model->layers[0].b->data[0]);
     ck_assert_uint_eq(u32_at(data + n - 4), crc32_of(data, n - 4));
     free(data), model_free(model);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
 /* The bytes of a saved random model, to damage. */
 static unsigned char *saved_bytes(size_t *n)
 {
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "files");
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *model = random_model(3);
     NnError err;
     ck_assert(model_save(model, path, &err) == 0);
     unsigned char *data = file_read_all(path, 1 << 24, "a model file", n, &err);
     model_free(model);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
     return data;
 }
 
@@ -229,8 +203,8 @@ static void limit_file_size(rlim_t bytes)
 
 START_TEST(a_full_disk_keeps_the_previous_model)
 {
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "files");
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *a = random_model(4), *b = random_model(5);
     NnError err;
@@ -245,9 +219,9 @@ START_TEST(a_full_disk_keeps_the_previous_model)
     Model *back = model_load(path, 1, &err);
     ck_assert_msg(back != NULL, "the previous model is lost: %s", err.message);
     ck_assert(same_parameters(a, back));
-    ck_assert_uint_eq(entries(dir), 1); /* the temporary file is gone */
+    ck_assert_uint_eq(testkit_entries(dir), 1); /* the temporary file is gone */
     model_free(a), model_free(b), model_free(back);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -268,8 +242,8 @@ END_TEST
  * save writes neither through it nor over it. */
 START_TEST(what_is_at_a_temporary_name_is_left_alone)
 {
-    char dir[32], path[64], link[80], victim[80], folder[80];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64], link[80], victim[80], folder[80];
+    testkit_make_dir(dir, "files");
     snprintf(path, sizeof path, "%s/m.nn", dir);
     snprintf(link, sizeof link, "%s/m.nn.tmp", dir);
     snprintf(victim, sizeof victim, "%s/victim", dir);
@@ -287,9 +261,9 @@ START_TEST(what_is_at_a_temporary_name_is_left_alone)
     ck_assert(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
     ck_assert(stat(folder, &st) == 0 && S_ISDIR(st.st_mode));
     ck_assert(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
-    ck_assert_uint_eq(entries(dir), 4); /* m.nn, the link, the folder, victim: no temporary file */
+    ck_assert_uint_eq(testkit_entries(dir), 4); /* m.nn, the link, the folder, victim: no temporary file */
     free(text), model_free(model);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 
@@ -312,8 +286,8 @@ static int holds_one_of(const char *path, Model *const *models, size_t n)
 START_TEST(concurrent_saves_leave_one_whole_model)
 {
     enum { SAVERS = 8, ROUNDS = 20 };
-    char dir[32], path[64];
-    make_dir(dir);
+    char dir[TESTKIT_DIR], path[64];
+    testkit_make_dir(dir, "files");
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *models[SAVERS];
     for (size_t i = 0; i < SAVERS; i++) models[i] = random_model(100 + i);
@@ -336,10 +310,10 @@ START_TEST(concurrent_saves_leave_one_whole_model)
         ck_assert_int_eq(waitpid(reader, &status, 0), reader);
         ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
                       "round %d: the file is not one of the saved models, whole", round);
-        ck_assert_uint_eq(entries(dir), 1);
+        ck_assert_uint_eq(testkit_entries(dir), 1);
     }
     for (size_t i = 0; i < SAVERS; i++) model_free(models[i]);
-    remove_dir(dir);
+    testkit_remove_dir(dir);
 }
 END_TEST
 

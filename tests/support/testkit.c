@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,30 @@ char *run_command(const char *command, int *status)
     ck_assert_msg(out != NULL, "out of memory reading the output of: %s", command);
     *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + (WIFSIGNALED(raw) ? WTERMSIG(raw) : 0);
     return out;
+}
+
+void testkit_make_dir(char *dir, const char *what)
+{
+    ck_assert(snprintf(dir, TESTKIT_DIR, "/tmp/nn-%s-XXXXXX", what) < TESTKIT_DIR);
+    ck_assert_msg(mkdtemp(dir) != NULL, "cannot make a folder %s", dir);
+}
+
+void testkit_remove_dir(const char *dir)
+{
+    char rm[TESTKIT_DIR + 16];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(rm), 0);
+}
+
+size_t testkit_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "cannot list %s", dir);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
 }
 
 int have_full_mnist(void)

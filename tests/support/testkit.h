@@ -63,4 +63,13 @@ char *read_text_file(const char *path);
 /* True when the full MNIST training set is in data/. */
 int have_full_mnist(void);
 
+/* A new, empty folder "/tmp/nn-<what>-XXXXXX" for one test; its path in dir
+ * (TESTKIT_DIR bytes). testkit_remove_dir removes it and all it holds. */
+enum { TESTKIT_DIR = 32 }; /* room for a `what` of up to 10 letters */
+void testkit_make_dir(char *dir, const char *what);
+void testkit_remove_dir(const char *dir);
+
+/* How many names the folder holds, besides . and ..: what a test left. */
+size_t testkit_entries(const char *dir);
+
 #endif
