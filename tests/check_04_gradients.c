@@ -28,6 +28,7 @@
 #include "rng.h"
 #include "softmax.h"
 #include "support/check_problems.h"
+#include "support/testkit.h"
 
 #ifndef NN_REAL_DOUBLE
 #error "the gradient checks need double: build with -DNN_REAL_DOUBLE (REAL=double)"
@@ -59,9 +60,9 @@ static void check_formula(int formula, const Shape *s)
              shape_text(s, shape, sizeof shape));
     CheckProblem *p = problem_of(s);
     GradCheck result[CHECK_FORMULAS];
-    guard_bugs(what);
+    testkit_guard_bugs(what);
     backprop_check(result, p, backprop);
-    unguard_bugs();
+    testkit_unguard_bugs();
     check_problem_free(p);
     gradcheck_describe(&result[formula], verdict, sizeof verdict);
     ck_assert_msg(result[formula].passed, "%s: %s", what, verdict);
@@ -304,7 +305,7 @@ START_TEST(batch_twice_over_gives_same_loss_and_gradients)
     const Shape *s = &shapes[_i];
     char shape[128], what[256];
     snprintf(what, sizeof what, "the batch twice over, on %s", shape_text(s, shape, sizeof shape));
-    guard_bugs(what);
+    testkit_guard_bugs(what);
     CheckProblem *p = problem_of(s);
     backprop(p->g, p->net, p->f, p->X, p->Y);
     Matrix *XX = twice(p->X), *YY = twice(p->Y);
@@ -315,7 +316,7 @@ START_TEST(batch_twice_over_gives_same_loss_and_gradients)
     backprop(gg, p->net, ff, XX, YY);
     double L = cross_entropy(p->f->Z2, p->Y), LL = cross_entropy(ff->Z2, YY);
     double e = gradcheck_relative_error(L, LL);
-    unguard_bugs();
+    testkit_unguard_bugs();
     ck_assert_msg(e <= CLOSE_TOL,
                   "%s: the loss is %.10g for the batch and %.10g for the batch twice over, "
                   "relative error %.2e (threshold %.0e): not a mean?",

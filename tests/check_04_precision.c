@@ -11,6 +11,7 @@
 #include "backprop.h"
 #include "backprop_check.h"
 #include "support/check_problems.h"
+#include "support/testkit.h"
 
 static const Shape shapes[] = {{1, 5, 4, 3, 3}, {4, 3, 7, 10, 5}, {7, 8, 2, 2, 4}};
 
@@ -21,9 +22,9 @@ START_TEST(every_formula_agrees_to_the_builds_precision)
              shape_text(&shapes[_i], shape, sizeof shape));
     CheckProblem *p = problem_of(&shapes[_i]);
     GradCheck result[CHECK_FORMULAS];
-    guard_bugs(what);
+    testkit_guard_bugs(what);
     backprop_check(result, p, backprop);
-    unguard_bugs();
+    testkit_unguard_bugs();
     check_problem_free(p);
     for (int i = 0; i < CHECK_FORMULAS; i++) {
         char verdict[VERDICT];
@@ -45,9 +46,9 @@ START_TEST(a_formula_off_by_a_factor_is_caught)
 {
     CheckProblem *p = problem_of(&shapes[0]);
     GradCheck result[CHECK_FORMULAS];
-    guard_bugs("db1 doubled");
+    testkit_guard_bugs("db1 doubled");
     backprop_check(result, p, backprop_db1_doubled);
-    unguard_bugs();
+    testkit_unguard_bugs();
     check_problem_free(p);
     char verdict[VERDICT];
     gradcheck_describe(&result[CHECK_db1], verdict, sizeof verdict);

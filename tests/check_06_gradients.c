@@ -17,6 +17,7 @@
 #include "model_sgd.h"
 #include "sgd.h"
 #include "support/sample.h"
+#include "support/testkit.h"
 
 #ifndef NN_REAL_DOUBLE
 #error "the gradient checks need double: build with -DNN_REAL_DOUBLE (REAL=double)"
@@ -87,8 +88,12 @@ START_TEST(every_layer_gradient_matches_numeric)
 {
     const Depth *d = &depths[_i];
     Problem p = problem_new(d->seed, d->sizes, d->count, d->m);
+    char what[64];
+    snprintf(what, sizeof what, "depth %zu, m = %zu", p.model->count, d->m);
+    testkit_guard_bugs(what);
     model_forward(p.model, p.X);
     model_backward(p.model, p.X, p.Y);
+    testkit_unguard_bugs();
     for (size_t l = 0; l < p.model->count; l++) {
         Layer *layer = &p.model->layers[l];
         /* The analytic gradients, kept: the loss evaluations overwrite the workspace. */
@@ -148,7 +153,9 @@ static void train_side_by_side(int he)
     for (size_t s = 0; s < STEPS; s++) {
         Batch batch = {&order[s * BATCH], BATCH, NULL, 0};
         double a = sgd_step(net_trainer, &batch, &correct_net);
+        testkit_guard_bugs("the model's step beside chapter 05's");
         double b = model_step(model_trainer, &batch, &correct_model);
+        testkit_unguard_bugs();
         ck_assert_msg(a == b, "step %zu: loss %.17g for Net, %.17g for the model", s + 1, a, b);
         assert_same_parameters(net, model, s + 1);
     }

@@ -13,6 +13,7 @@
 #include "gradcheck.h"
 #include "loss.h"
 #include "model.h"
+#include "support/testkit.h"
 #include "weight_decay.h"
 
 #ifndef NN_REAL_DOUBLE
@@ -84,7 +85,9 @@ static void backward(Problem *p)
 
 static void check_every_layer(Problem *p, const char *what)
 {
+    testkit_guard_bugs(what);
     backward(p);
+    testkit_unguard_bugs();
     for (size_t l = 0; l < p->model->count; l++) {
         Layer *layer = &p->model->layers[l];
         Matrix *dW = mat_new(layer->units, layer->inputs), *db = mat_new(layer->units, 1);

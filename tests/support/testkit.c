@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fail.h"
+
 void assert_matrix_equals(const Matrix *M, const real *expected, double tol)
 {
     for (size_t r = 0; r < M->rows; r++)
@@ -68,6 +70,24 @@ char *run_command(const char *command, int *status)
     ck_assert_msg(out != NULL, "out of memory reading the output of: %s", command);
     *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + (WIFSIGNALED(raw) ? WTERMSIG(raw) : 0);
     return out;
+}
+
+static char guarded[256]; /* what testkit_guard_bugs was told */
+
+static void fail_on_bug(const char *message)
+{
+    ck_abort_msg("%s: the backward pass stopped: %s", guarded, message);
+}
+
+void testkit_guard_bugs(const char *what)
+{
+    snprintf(guarded, sizeof guarded, "%s", what);
+    nn_on_bug(fail_on_bug);
+}
+
+void testkit_unguard_bugs(void)
+{
+    nn_on_bug(NULL);
 }
 
 void testkit_make_dir(char *dir, const char *what)

@@ -60,6 +60,13 @@ char *run_command(const char *command, int *status);
 /* The whole file at `path`, NUL-terminated and malloc'd, or NULL if unreadable. */
 char *read_text_file(const char *path);
 
+/* While a (student's) backward pass runs: a bug in it, shapes that do not fit,
+ * fails the test with "<what>: the backward pass stopped: bug in ...", naming
+ * what was being checked and both shapes, instead of aborting it without a
+ * word (fail.h's nn_on_bug). testkit_unguard_bugs ends it. */
+void testkit_guard_bugs(const char *what);
+void testkit_unguard_bugs(void);
+
 /* True when the full MNIST training set is in data/. */
 int have_full_mnist(void);
 
