@@ -114,9 +114,10 @@ END_TEST
  * file that does not compile). The seconds, last, are not compared. */
 START_TEST(a_class_is_graded_each_submission_apart)
 {
+    static const char header[] = "student,modules,chapter,built,checks,passed,failed,errors,"
+                                 "dZ2,dW2,db2,dZ1,dW1,db1,warnings,seconds";
     static const char *const rows[] = {
-        "student,modules,chapter,built,checks,passed,failed,errors,dZ2,dW2,db2,dZ1,dW1,db1,"
-        "warnings,seconds",
+        header,
         "alice,backprop,04,yes,", ",0,0,pass,pass,pass,pass,pass,pass,1,",
         "bob,backprop,04,yes,", ",0,pass,pass,pass,pass,pass,fail,0,",
         "carol,backprop,04,yes,", ",0,fail,fail,fail,fail,fail,fail,0,",
