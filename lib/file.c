@@ -19,12 +19,15 @@ static const char *kind_of(mode_t mode)
     return "a special file";
 }
 
-/* The files opened to read so far (the last READ_KEPT), by device and inode:
- * what file_was_read compares an output's path with. */
+/* The files opened to read so far (the last READ_KEPT): their device, inode
+ * and the time of their inode's last change, what file_was_read compares an
+ * output's path with. The time tells a file read from another file made
+ * later on the inode of one since deleted. */
 enum { READ_KEPT = 64 };
 static struct {
     dev_t dev;
     ino_t ino;
+    struct timespec changed;
 } was_read[READ_KEPT];
 static size_t reads;
 
@@ -32,6 +35,7 @@ static void remember(const struct stat *st)
 {
     was_read[reads % READ_KEPT].dev = st->st_dev;
     was_read[reads % READ_KEPT].ino = st->st_ino;
+    was_read[reads % READ_KEPT].changed = st->st_ctim;
     reads++;
 }
 
@@ -41,7 +45,10 @@ int file_was_read(const char *path)
     if (stat(path, &st) != 0) return 0;
     size_t kept = reads < READ_KEPT ? reads : READ_KEPT;
     for (size_t i = 0; i < kept; i++)
-        if (was_read[i].dev == st.st_dev && was_read[i].ino == st.st_ino) return 1;
+        if (was_read[i].dev == st.st_dev && was_read[i].ino == st.st_ino &&
+            was_read[i].changed.tv_sec == st.st_ctim.tv_sec &&
+            was_read[i].changed.tv_nsec == st.st_ctim.tv_nsec)
+            return 1;
     return 0;
 }
 
