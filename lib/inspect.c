@@ -102,14 +102,16 @@ static int open_sibling(Output *o, const char *log_path, const char *what, char 
     return output_open(o, path, err);
 }
 
+const char *const INSPECT_FILE_NAMES[INSPECT_FILES] = {"weights", "confusion", "worst",
+                                                      "worst-images"};
+
 int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
                   const char *log_path, NnError *err)
 {
-    const char *what[] = {"weights", "confusion", "worst", "worst-images"};
-    for (size_t f = 0; f < sizeof what / sizeof what[0]; f++) {
+    for (size_t f = 0; f < INSPECT_FILES; f++) {
         char path[4096];
         Output o;
-        if (open_sibling(&o, log_path, what[f], path, sizeof path, err) != 0) return -1;
+        if (open_sibling(&o, log_path, INSPECT_FILE_NAMES[f], path, sizeof path, err) != 0) return -1;
         FILE *out = o.out;
         switch (f) {
         case 0: write_weights(out, W1, set); break;

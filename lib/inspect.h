@@ -42,6 +42,10 @@ typedef struct {
  * batch with logits Z2 (10×m) into the confusion matrix and keeps the worst. */
 void inspect_batch(void *inspection, const Matrix *Z2, const MnistSet *set, size_t first);
 
+/* The four files' names beside the log: <log without .tsv>.<name>.tsv. */
+enum { INSPECT_FILES = 4 };
+extern const char *const INSPECT_FILE_NAMES[INSPECT_FILES];
+
 /* Writes the four files above for the run logged at log_path; W1 is the first
  * layer's weights (h × set's pixels), set the data inspected. */
 int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "inspect.h"
 #include "model_file.h"
 #include "output.h"
 #include "recipe_flags.h"
@@ -58,9 +59,6 @@ static void report_not_saved(const SavedRun *p, const char *path)
         fprintf(stderr, "%s: the model was not saved to %s\n", p->program, shown);
 }
 
-/* The files a run writes beside its log (trainlog.h, inspect.h). */
-static const char *const LOG_FILES[] = {"steps", "weights", "confusion", "worst", "worst-images"};
-
 /* Whether `out`, a file the run will write, is the model's path or a file
  * the run read (its data); -1 having said so, to stderr. */
 static int refuse_clash(const SavedRun *p, const char *out, const char *model_path)
@@ -88,9 +86,10 @@ static int check_paths(const SavedRun *p, const RecipeFlags *f, const char *mode
         return -1;
     }
     if (refuse_clash(p, f->log_path, model_path) != 0) return -1;
-    for (size_t i = 0; i < sizeof LOG_FILES / sizeof LOG_FILES[0]; i++) {
+    for (size_t i = 0; i <= INSPECT_FILES; i++) { /* the step log (trainlog.h), then inspect.h's */
+        const char *name = i == 0 ? "steps" : INSPECT_FILE_NAMES[i - 1];
         char sibling[OUTPUT_PATH_MAX];
-        if (trainlog_sibling(sibling, sizeof sibling, f->log_path, LOG_FILES[i], &err) != 0 ||
+        if (trainlog_sibling(sibling, sizeof sibling, f->log_path, name, &err) != 0 ||
             refuse_clash(p, sibling, model_path) != 0)
             return -1;
     }
