@@ -24,20 +24,6 @@
 static const char *const FILES[FILE_COUNT] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                                               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
-/* Runs the shell command made from `format`, stderr joined to stdout; returns the output
- * (malloc'd) and sets *status. */
-__attribute__((format(printf, 2, 3))) static char *run_joined(int *status, const char *format,
-                                                               ...)
-{
-    char command[4096];
-    va_list args;
-    va_start(args, format);
-    vsnprintf(command, sizeof command - 8, format, args);
-    va_end(args);
-    strcat(command, " 2>&1");
-    return run_command(command, status);
-}
-
 /* Runs a shell command that must succeed (setting a test up). */
 __attribute__((format(printf, 1, 2))) static void shell(const char *format, ...)
 {

@@ -110,24 +110,30 @@ START_TEST(a_shape_mistake_fails_its_checks_naming_the_shapes)
 END_TEST
 
 /* make grade on the example class in tests/grading/class: one row per student, as each deserves
- * (alice right, with a helper's warning; bob's db1 without 1/m; carol's shape mistake; erin's
- * file that does not compile). The seconds, last, are not compared. */
+ * (alice right, with a helper's warning; bob's db1 without 1/m; carol's shape mistake; dave's
+ * weight decay on the biases too, graded with chapter 07's checks; erin's file that does not
+ * compile), a verdict for each formula of the gradient checks, "-" for those of chapters the
+ * submission does not reach. The checks and passed counts, which grow with the suites, and the
+ * seconds, last, are not compared. */
 START_TEST(a_class_is_graded_each_submission_apart)
 {
     static const char header[] = "student,modules,chapter,built,checks,passed,failed,errors,"
-                                 "dZ2,dW2,db2,dZ1,dW1,db1,warnings,seconds";
+                                 "dZ2,dW2,db2,dZ1,dW1,db1,deep_dW_db,deep_is_05,decay_dW,decay_db,"
+                                 "decay_penalty,dropout_dA,dropout_decay,warnings,seconds";
     static const char *const rows[] = {
         header,
-        "alice,backprop,04,yes,", ",0,0,pass,pass,pass,pass,pass,pass,1,",
-        "bob,backprop,04,yes,", ",0,pass,pass,pass,pass,pass,fail,0,",
-        "carol,backprop,04,yes,", ",0,fail,fail,fail,fail,fail,fail,0,",
-        "erin,backprop,04,no,0,0,0,0,-,-,-,-,-,-,0,",
+        "alice,backprop,04,yes,", ",0,0,pass,pass,pass,pass,pass,pass,-,-,-,-,-,-,-,1,",
+        "bob,backprop,04,yes,", ",0,pass,pass,pass,pass,pass,fail,-,-,-,-,-,-,-,0,",
+        "carol,backprop,04,yes,", ",0,fail,fail,fail,fail,fail,fail,-,-,-,-,-,-,-,0,",
+        "dave,weight_decay,07,yes,",
+        ",0,pass,pass,pass,pass,pass,pass,pass,pass,pass,fail,pass,pass,fail,0,",
+        "erin,backprop,04,no,0,0,0,0,-,-,-,-,-,-,-,-,-,-,-,-,-,0,",
     };
     char build[TESTKIT_DIR], csv[128];
     testkit_make_dir(build, "grading");
     int status;
     char *said = run_make(build, "grade SUBMISSIONS=tests/grading/class", &status);
-    ck_assert_msg(status == 0 && strstr(said, "graded 4 submissions"), "make grade:\n%s", said);
+    ck_assert_msg(status == 0 && strstr(said, "graded 5 submissions"), "make grade:\n%s", said);
     free(said);
     snprintf(csv, sizeof csv, "%s/grade/grades.csv", build);
     char *text = read_text_file(csv);

@@ -7,7 +7,6 @@
  * starting with "<" (gnuplot's "read from this command"), is drawn from like
  * any other, and nothing in it runs. */
 #include <check.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,44 +167,6 @@ START_TEST(curve_flag_values)
 END_TEST
 
 /* ---- the scripts ------------------------------------------------------------------------------ */
-
-static uint32_t big_endian(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Fails unless `path` is a whole PNG (signature, IHDR first, IEND last) of
- * width × height pixels and more than a blank canvas's few bytes. */
-static void assert_png(const char *path, uint32_t width, uint32_t height)
-{
-    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s was not drawn", path);
-    static unsigned char png[4 << 20];
-    size_t n = fread(png, 1, sizeof png, f);
-    fclose(f);
-    ck_assert_msg(n > 5000 && n < sizeof png, "%s: %zu bytes", path, n);
-    ck_assert_msg(memcmp(png, signature, 8) == 0, "%s: not a PNG", path);
-    ck_assert_msg(memcmp(png + 12, "IHDR", 4) == 0, "%s: no IHDR chunk first", path);
-    ck_assert_msg(memcmp(png + n - 8, "IEND", 4) == 0, "%s: cut short (no IEND chunk)", path);
-    ck_assert_msg(big_endian(png + 16) == width && big_endian(png + 20) == height,
-                  "%s is %u×%u, not %u×%u", path, big_endian(png + 16), big_endian(png + 20),
-                  width, height);
-}
-
-/* Runs the command made from `format` and its arguments, stderr joined to
- * stdout; returns the output and sets *status. */
-__attribute__((format(printf, 2, 3))) static char *run_joined(int *status, const char *format,
-                                                               ...)
-{
-    char command[2048];
-    va_list args;
-    va_start(args, format);
-    vsnprintf(command, sizeof command - 8, format, args);
-    va_end(args);
-    strcat(command, " 2>&1");
-    return run_command(command, status);
-}
 
 START_TEST(every_picture_of_a_run_is_a_png_of_its_size)
 {

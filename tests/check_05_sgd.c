@@ -12,6 +12,7 @@
 #include "epoch.h"
 #include "evaluate.h"
 #include "sgd.h"
+#include "support/epoch_check.h"
 #include "support/sample.h"
 #include "support/testkit.h"
 #include "trainlog.h"
@@ -40,28 +41,6 @@ START_TEST(update_rule_moves_against_the_gradient)
     grads_free(g), net_free(net);
 }
 END_TEST
-
-/* A step that records the batches it is given, with a loss chosen by the test. */
-typedef struct {
-    size_t seen[100], seen_count; /* every index, in the order given */
-    size_t sizes[16], steps;      /* each batch's m */
-    int next_ok;                  /* each batch's next is the batch that follows */
-    const size_t *expected_next;
-    size_t expected_next_m;
-    double loss_at[16];           /* the loss each step returns */
-} Recorder;
-
-static double record_step(void *recorder, const Batch *b, size_t *correct)
-{
-    Recorder *r = recorder;
-    if (r->steps > 0 && (b->index != r->expected_next || b->m != r->expected_next_m))
-        r->next_ok = 0;
-    r->expected_next = b->next, r->expected_next_m = b->next_m;
-    for (size_t j = 0; j < b->m; j++) r->seen[r->seen_count++] = b->index[j];
-    *correct += b->m;
-    r->sizes[r->steps] = b->m;
-    return r->loss_at[r->steps++];
-}
 
 START_TEST(an_epoch_visits_every_example_once_in_batches)
 {
@@ -96,26 +75,8 @@ END_TEST
  * once, the last partial batch of 3 included, in an order of its own. */
 START_TEST(each_epoch_has_a_new_order)
 {
-    size_t order[23], seen[3][23];
-    for (size_t i = 0; i < 23; i++) order[i] = i;
-    Rng rng;
-    rng_seed(&rng, 11);
-    EpochPlan plan = {order, 23, 5, &rng, 3, NULL};
-    for (size_t e = 0; e < 3; e++) {
-        Recorder r = {.next_ok = 1};
-        size_t correct = 0, bad_step = 0;
-        epoch_run(&plan, e + 1, record_step, &r, &correct, &bad_step);
-        ck_assert_uint_eq(r.seen_count, 23);
-        ck_assert_uint_eq(r.sizes[r.steps - 1], 3);
-        int count[23] = {0};
-        for (size_t i = 0; i < 23; i++) count[r.seen[i]]++, seen[e][i] = r.seen[i];
-        for (size_t i = 0; i < 23; i++)
-            ck_assert_msg(count[i] == 1, "epoch %zu saw example %zu %d times", e + 1, i, count[i]);
-        for (size_t f = 0; f < e; f++)
-            ck_assert_msg(memcmp(seen[f], seen[e], sizeof seen[e]) != 0,
-                          "epochs %zu and %zu went through the examples in the same order", f + 1,
-                          e + 1);
-    }
+    Outcome o = {0};
+    ck_assert_msg(epochs_visit_every_example_in_new_orders(epoch_run, &o), "%s", o.why);
 }
 END_TEST
 

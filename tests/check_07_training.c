@@ -12,7 +12,11 @@
 #include "early_stop.h"
 #include "optimizer.h"
 #include "schedule.h"
+#include "support/dropout_checks.h"
+#include "support/optimizer_checks.h"
 #include "support/testkit.h"
+
+static const DropoutFns DROPOUT = {dropout_new, dropout_draw}; /* the module graded */
 
 START_TEST(cosine_schedule_falls_from_base_to_zero)
 {
@@ -30,25 +34,6 @@ START_TEST(cosine_schedule_falls_from_base_to_zero)
 }
 END_TEST
 
-/* A 1-input, 1-unit, 1-output model whose parameters are all `theta` and
- * whose gradients are all `g`. */
-static Model *scalar_model(real theta, real g)
-{
-    size_t sizes[] = {1, 1, 1};
-    Model *model = model_new(sizes, 3, 1);
-    for (size_t l = 0; l < 2; l++) {
-        Layer *layer = &model->layers[l];
-        layer->W->data[0] = layer->b->data[0] = theta;
-        layer->dW->data[0] = layer->db->data[0] = g;
-    }
-    return model;
-}
-
-static Optimizer *optimizer_of(const Model *model, OptimizerKind kind, double lambda)
-{
-    return optimizer_new(model, kind, (Schedule){SCHEDULE_CONSTANT, 0.1, 10}, lambda);
-}
-
 START_TEST(sgd_steps_against_the_gradient_and_decays_weights_only)
 {
     Model *model = scalar_model(2, 0.5);
@@ -63,16 +48,8 @@ END_TEST
 
 START_TEST(momentum_adds_up_steps_that_agree)
 {
-    Model *model = scalar_model(2, 0.5);
-    Optimizer *opt = optimizer_of(model, OPTIMIZER_MOMENTUM, 0);
-    optimizer_update(opt, model); /* v = 0.5;              θ = 2 - 0.05 = 1.95 */
-    ck_assert_double_eq_tol(model->layers[1].W->data[0], 1.95, 1e-6);
-    optimizer_update(opt, model); /* v = 0.9·0.5 + 0.5 = 0.95; θ = 1.95 - 0.095 = 1.855 */
-    ck_assert_double_eq_tol(model->layers[1].W->data[0], 1.855, 1e-6);
-    model->layers[1].dW->data[0] = -0.5; /* the gradient turns: v = 0.855 - 0.5 = 0.355 */
-    optimizer_update(opt, model);
-    ck_assert_double_eq_tol(model->layers[1].W->data[0], 1.855 - 0.0355, 1e-6);
-    optimizer_free(opt), model_free(model);
+    Outcome o = {0};
+    ck_assert_msg(momentum_adds_up(optimizer_update, &o), "%s", o.why);
 }
 END_TEST
 
@@ -94,64 +71,17 @@ START_TEST(adam_steps_by_about_alpha_whatever_the_gradients_size)
 }
 END_TEST
 
-/* Three steps whose gradient changes, 0.5, -0.2, 0.1, worked by hand with
- * β1 = 0.9, β2 = 0.999, α = 0.1 from θ = 2:
- *   t = 1: m = 0.05,   s = 0.00025,    m̂ = 0.5,      ŝ = 0.25,     θ = 1.9
- *   t = 2: m = 0.025,  s = 0.00028975, m̂ = 0.131579, ŝ = 0.144947, θ = 1.8654394
- *   t = 3: m = 0.0325, s = 0.00029946, m̂ = 0.119926, ŝ = 0.099920, θ = 1.8275002
- * (β1 and β2 swapped give 1.8598821 at t = 2.) Every parameter of every
- * layer, weights and biases. */
 START_TEST(adam_follows_its_formulas_as_the_gradient_changes)
 {
-    const real g[] = {0.5f, -0.2f, 0.1f};
-    const double theta[] = {1.9, 1.8654394, 1.8275002};
-    Model *model = scalar_model(2, g[0]);
-    Optimizer *opt = optimizer_of(model, OPTIMIZER_ADAM, 0);
-    for (size_t t = 0; t < 3; t++) {
-        for (size_t l = 0; l < 2; l++)
-            model->layers[l].dW->data[0] = model->layers[l].db->data[0] = g[t];
-        optimizer_update(opt, model);
-        for (size_t l = 0; l < 2; l++) {
-            ck_assert_msg(fabs(model->layers[l].W->data[0] - theta[t]) < 1e-5,
-                          "step %zu: W%zu is %.7f, not %.7f", t + 1, l + 1,
-                          (double)model->layers[l].W->data[0], theta[t]);
-            ck_assert_msg(fabs(model->layers[l].b->data[0] - theta[t]) < 1e-5,
-                          "step %zu: b%zu is %.7f, not %.7f", t + 1, l + 1,
-                          (double)model->layers[l].b->data[0], theta[t]);
-        }
-    }
-    optimizer_free(opt), model_free(model);
+    Outcome o = {0};
+    ck_assert_msg(adam_follows_its_formulas(optimizer_update, &o), "%s", o.why);
 }
 END_TEST
 
-/* With every gradient zero, one SGD step with decay λ = 0.01 at α = 0.1 is
- * the decay alone: every weight of every layer times 1 - αλ = 0.999, once,
- * and every bias untouched. */
 START_TEST(weight_decay_shrinks_every_layers_weights_once_and_no_bias)
 {
-    size_t sizes[] = {4, 3, 5, 2};
-    Model *model = model_new(sizes, 4, 1), *before = model_new(sizes, 4, 1);
-    Rng rng;
-    rng_seed(&rng, 3);
-    model_init_he(model, &rng);
-    for (size_t l = 0; l < 3; l++) {
-        Layer *x = &model->layers[l];
-        rng_fill_uniform(&rng, x->b, -1, 1);
-        mat_copy(before->layers[l].W, x->W), mat_copy(before->layers[l].b, x->b);
-        mat_fill(x->dW, 0), mat_fill(x->db, 0);
-    }
-    Optimizer *opt = optimizer_of(model, OPTIMIZER_SGD, 0.01);
-    optimizer_update(opt, model);
-    for (size_t l = 0; l < 3; l++) {
-        const Layer *x = &model->layers[l], *y = &before->layers[l];
-        for (size_t i = 0; i < x->units * x->inputs; i++)
-            ck_assert_msg(fabs(x->W->data[i] - 0.999 * y->W->data[i]) <= 1e-6 * fabs(y->W->data[i]),
-                          "W%zu[%zu] is %.8g, not 0.999 × %.8g", l + 1, i, (double)x->W->data[i],
-                          (double)y->W->data[i]);
-        for (size_t i = 0; i < x->units; i++)
-            ck_assert_msg(x->b->data[i] == y->b->data[i], "b%zu[%zu] was decayed", l + 1, i);
-    }
-    optimizer_free(opt), model_free(model), model_free(before);
+    Outcome o = {0};
+    ck_assert_msg(weight_decay_shrinks_weights_once(optimizer_update, &o), "%s", o.why);
 }
 END_TEST
 
@@ -167,57 +97,15 @@ END_TEST
 
 START_TEST(dropout_keeps_about_keep_and_scales_by_its_inverse)
 {
-    size_t sizes[] = {3, 500, 400, 2};
-    Model *model = model_new(sizes, 4, 50);
-    Dropout *d = dropout_new(model, 0.8, &MODEL_LOOPS, NULL);
-    ck_assert_uint_eq(d->count, 2); /* the hidden layers, not the output */
-    Rng rng;
-    rng_seed(&rng, 4);
-    dropout_draw(d, &rng, 50);
-    for (size_t l = 0; l < 2; l++) {
-        const Matrix *M = d->masks[l];
-        size_t kept = 0, n = M->rows * M->cols;
-        for (size_t i = 0; i < n; i++) {
-            ck_assert(M->data[i] == 0 || M->data[i] == (real)(1 / 0.8));
-            kept += M->data[i] != 0;
-        }
-        ck_assert_double_eq_tol((double)kept / (double)n, 0.8, 0.01);
-    }
-    dropout_free(d), model_free(model);
+    Outcome o = {0};
+    ck_assert_msg(dropout_scales_by_inverse_keep(DROPOUT, &o), "%s", o.why);
 }
 END_TEST
 
-/* Through dropout's ops, each hidden layer's A is exactly ReLU(Z) ⊙ M, its
- * mask, and the output layer is untouched: its logits are W·A + b of the
- * masked layer below, as they are without dropout. */
 START_TEST(dropout_masks_the_hidden_layers_and_not_the_output)
 {
-    size_t sizes[] = {6, 8, 7, 3};
-    Model *model = model_new(sizes, 4, 5);
-    Rng rng;
-    rng_seed(&rng, 9);
-    model_init_he(model, &rng);
-    Matrix *X = mat_new(6, 5), *Z = mat_new(3, 5);
-    rng_fill_uniform(&rng, X, 0, 1);
-    Dropout *d = dropout_new(model, 0.5, &MODEL_LOOPS, NULL);
-    dropout_draw(d, &rng, 5);
-    const Matrix *logits = model_forward_with(model, X, &d->ops);
-    for (size_t l = 0; l < 2; l++) {
-        const Layer *x = &model->layers[l];
-        for (size_t i = 0; i < x->units * 5; i++) {
-            real relu = x->Z->data[i] > 0 ? x->Z->data[i] : 0;
-            ck_assert_msg(x->A->data[i] == relu * d->masks[l]->data[i],
-                          "A%zu[%zu] is %g, not ReLU(Z) ⊙ M = %g", l + 1, i, (double)x->A->data[i],
-                          (double)(relu * d->masks[l]->data[i]));
-        }
-    }
-    const Layer *out = &model->layers[2];
-    mat_mul(Z, out->W, model->layers[1].A);
-    mat_add_col(Z, out->b); /* the logits from the masked A2, unmasked themselves */
-    for (size_t i = 0; i < 15; i++)
-        ck_assert_msg(logits->data[i] == Z->data[i], "logit %zu is %g, not W·A + b = %g", i,
-                      (double)logits->data[i], (double)Z->data[i]);
-    dropout_free(d), mat_free(X), mat_free(Z), model_free(model);
+    Outcome o = {0};
+    ck_assert_msg(dropout_spares_the_output(DROPOUT, &o), "%s", o.why);
 }
 END_TEST
 

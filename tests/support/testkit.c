@@ -1,10 +1,11 @@
-/* testkit.c: matrix assertions and the lesson checks (see testkit.h). */
+/* testkit.c: matrix assertions, check outcomes and the lesson checks (see testkit.h). */
 #include "testkit.h"
 
 #include <check.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,28 @@ void assert_matrix_equals(const Matrix *M, const real *expected, double tol)
             ck_assert_msg(fabs(got - want) <= tol, "entry (%zu, %zu): got %.9g, expected %.9g", r,
                           c, got, want);
         }
+}
+
+int outcome_expect(Outcome *o, int right, const char *format, ...)
+{
+    if (right || o->failed) return right;
+    o->failed = 1;
+    va_list values;
+    va_start(values, format);
+    vsnprintf(o->why, sizeof o->why, format, values);
+    va_end(values);
+    return 0;
+}
+
+void assert_catches(const char *mistake, const Outcome *right, const Outcome *wrong,
+                    const char *says)
+{
+    ck_assert_msg(!right->failed, "the library's own code fails the check of \"%s\": %s", mistake,
+                  right->why);
+    ck_assert_msg(wrong->failed, "\"%s\": the check let it through", mistake);
+    ck_assert_msg(strstr(wrong->why, says) != NULL,
+                  "\"%s\": the check failed it, but not saying \"%s\": %s", mistake, says,
+                  wrong->why);
 }
 
 void fill_uniform(Matrix *M, unsigned long seed, double lo, double hi)
@@ -70,6 +93,39 @@ char *run_command(const char *command, int *status)
     ck_assert_msg(out != NULL, "out of memory reading the output of: %s", command);
     *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + (WIFSIGNALED(raw) ? WTERMSIG(raw) : 0);
     return out;
+}
+
+char *run_joined(int *status, const char *format, ...)
+{
+    char command[4096];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(command, sizeof command - 8, format, args);
+    va_end(args);
+    strcat(command, " 2>&1");
+    return run_command(command, status);
+}
+
+static uint32_t big_endian(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+void assert_png(const char *path, uint32_t width, uint32_t height)
+{
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not drawn", path);
+    static unsigned char png[4 << 20];
+    size_t n = fread(png, 1, sizeof png, f);
+    fclose(f);
+    ck_assert_msg(n > 5000 && n < sizeof png, "%s: %zu bytes", path, n);
+    ck_assert_msg(memcmp(png, signature, 8) == 0, "%s: not a PNG", path);
+    ck_assert_msg(memcmp(png + 12, "IHDR", 4) == 0, "%s: no IHDR chunk first", path);
+    ck_assert_msg(memcmp(png + n - 8, "IEND", 4) == 0, "%s: cut short (no IEND chunk)", path);
+    ck_assert_msg(big_endian(png + 16) == width && big_endian(png + 20) == height,
+                  "%s is %u×%u, not %u×%u", path, big_endian(png + 16), big_endian(png + 20),
+                  width, height);
 }
 
 static char guarded[256]; /* what testkit_guard_bugs was told */

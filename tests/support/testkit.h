@@ -24,14 +24,37 @@
  *                                     must exit with that status, and the
  *                                     block shows stderr and stdout together
  *                                     (the error message). Every block must
- *                                     name one of the lesson's programs. */
+ *                                     name one of the lesson's programs.
+ *  - outcomes: a module's check written as a function of the implementation
+ *    under test, so that the suite grading the module (a student's, with
+ *    STUDENT_<module>=) and a checker suite (check_NN_checker.c: deliberately
+ *    wrong versions it must reject) run the very same check. */
 #ifndef NN_TESTKIT_H
 #define NN_TESTKIT_H
 
 #include <check.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "fail.h"
 #include "matrix.h"
+
+/* What a check found in the implementation it was given: nothing wrong, or
+ * the first thing it found wrong. A check starts from a zero Outcome, {0}. */
+typedef struct {
+    int failed;
+    char why[400];
+} Outcome;
+
+/* Unless something was found wrong before: when `right` is 0, o has failed and
+ * o->why says what (printf's format and values). Returns right. */
+int outcome_expect(Outcome *o, int right, const char *format, ...) NN_PRINTF(3, 4);
+
+/* Fails unless `right`, the outcome of a check on the library's own code,
+ * passed, and `wrong`, the same check's on the deliberately wrong version
+ * `mistake`, failed saying `says`. */
+void assert_catches(const char *mistake, const Outcome *right, const Outcome *wrong,
+                    const char *says);
 
 /* Fails unless every entry of M is within tol of expected (rows*cols values). */
 void assert_matrix_equals(const Matrix *M, const real *expected, double tol);
@@ -56,6 +79,15 @@ Suite *lesson_suite(const char *name, const char *readme, const char *programs);
 /* Runs `command` (through /bin/sh, in the source tree) and returns what it
  * printed on stdout, malloc'd; *status gets its exit status. */
 char *run_command(const char *command, int *status);
+
+/* run_command of the command made from printf's format and values, its
+ * stderr joined to its stdout. */
+char *run_joined(int *status, const char *format, ...) NN_PRINTF(2, 3);
+
+/* Fails unless `path` is a whole PNG (signature, IHDR first, IEND last) of
+ * width × height pixels and more than a blank canvas's few bytes: a picture
+ * gnuplot drew. */
+void assert_png(const char *path, uint32_t width, uint32_t height);
 
 /* The whole file at `path`, NUL-terminated and malloc'd, or NULL if unreadable. */
 char *read_text_file(const char *path);
