@@ -19,7 +19,8 @@ LDFLAGS  ?=
 SANITIZE ?= 0
 
 # ---- the chapters, and the lib modules each one adds ------------------------------------------
-CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper 07-better-training 08-using-the-network 09-speed
+CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper \
+            07-better-training 08-using-the-network 09-speed 10-convolution
 NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
 
 LIB_01 := fail matrix timer
@@ -31,6 +32,7 @@ LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe recipe_flags recipe_run
 LIB_08 := $(LIB_07) model_file pgm digitize saved_run
 LIB_09 := $(LIB_08) gemm fast_layer speed_run
+LIB_10 := $(LIB_09) im2col conv pool conv_layer convnet conv_check feature_maps
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
@@ -111,8 +113,9 @@ $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c),$(call number,$(c)),$(o
 PROGRAMS := $(foreach c,$(CHAPTERS),$(call program,$(c)))
 
 # Chapter 08 has a second program beside its own: predict, which reads digits with a saved model.
+# It links chapter 10's modules, so that it reads a convolutional network's file too.
 PREDICT := $(BUILD)/predict
-$(PREDICT): $(call obj_dir,$(REAL))/chapters/08-using-the-network/predict.o $(call lib_objs,$(REAL),$(LIB_08)) $(BUILD)/real
+$(PREDICT): $(call obj_dir,$(REAL))/chapters/08-using-the-network/predict.o $(call lib_objs,$(REAL),$(LIB_10)) $(BUILD)/real
 	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) -lm -o $@
 ch08: $(PREDICT)
 PROGRAMS += $(PREDICT)
@@ -135,13 +138,15 @@ UPTO := $(wordlist 1,$(patsubst 0%,%,$(CH)),$(NUMBERS))
 include mk/student.mk
 # Gradient checks need double precision: they always build in double (chapter 04 shows why).
 GRADIENT_SUITES := $(wildcard tests/check_*_gradients.c)
-# The checks of the checker (deliberately wrong backward passes) test the library's own code:
-# their runner links no student's module.
+# The checks of the checks (deliberately wrong versions of modules, tests/check_NN_checker.c) test
+# the library's own code: their runner links no student's module.
 CHECKER_SUITES := $(wildcard tests/check_*_checker.c)
 SUITES   := $(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c))
 SUPPORT  := $(wildcard tests/support/*.c)
-# The fuzz targets (tests/fuzz/), linked into the runner that replays their inputs.
+# The fuzz targets (tests/fuzz/), linked into the runner that replays their inputs, with the
+# modules of chapter 10 that CH leaves out: the model file's target reads convolutional networks.
 FUZZ_SOURCES := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_MODULES := $(filter-out $(LIB_$(CH)),$(LIB_10))
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
@@ -152,7 +157,7 @@ $(call stamp,$(BUILD)/tests/$(3).suites,$(call suite_fn,$(2)))
 $(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,$(1))/flags
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
-$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call $(or $(4),lib_objs),$(1),$(LIB_$(CH)))
+$(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call $(or $(4),lib_objs),$(1),$(LIB_$(CH))) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(call own_objs,$(1),$(FUZZ_MODULES)))
 	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
 endef
 $(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS)
@@ -187,7 +192,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_DIR     := build/fuzz
 FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_COMPILE  = $(FUZZ_CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link
+# One thread: -fopenmp-simd keeps chapter 09's `omp simd` hints and drops its threads; at -O1
+# clang does not vectorise those loops, and would say so (-Wpass-failed) in the middle of fuzzing.
+FUZZ_COMPILE  = $(FUZZ_CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(FUZZ_FLAGS) -fopenmp-simd \
+                -Wno-pass-failed -fsanitize=fuzzer-no-link
 ifneq ($(filter fuzz fuzz-build,$(MAKECMDGOALS)),)
 $(call stamp,$(FUZZ_DIR)/flags,$(FUZZ_COMPILE))
 endif
@@ -199,7 +207,7 @@ $(FUZZ_DIR)/obj/libfuzzer-%.o: tests/fuzz/libfuzzer.c $(FUZZ_DIR)/flags
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(FUZZ_COMPILE) -DFUZZ_TARGET=fuzz_$* -c $< -o $@
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/libfuzzer-%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o \
-                    $(patsubst %,$(FUZZ_DIR)/obj/lib/%.o,$(LIB_08))
+                    $(patsubst %,$(FUZZ_DIR)/obj/lib/%.o,$(LIB_10))
 	$(call say,LINK,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
 
 .PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/libfuzzer-%.o
@@ -252,11 +260,11 @@ VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect \
 VALGRIND_SUITES ?= 01 fail,02 forward pass,02 mnist/loading,02 mnist/malformed files,02 rng,\
     03 softmax and loss,05 sgd,05 output,05 plots,06 model,07 training,08 files,08 faults,08 flags,\
     08 fuzzed,08 pictures,\
-    09 fast
+    09 fast,10 conv/sizes,10 conv/convolution,10 conv/max pooling,10 files,10 pictures
 valgrind: deps
 	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind: valgrind is not installed:" \
 	    "apt-get install valgrind" >&2; exit 1; }
-	@$(MAKE) --no-print-directory VALGRIND_BUILD=1 CFLAGS='-O2 -g' SANITIZE=0 CH=09 run-valgrind
+	@$(MAKE) --no-print-directory VALGRIND_BUILD=1 CFLAGS='-O2 -g' SANITIZE=0 CH=10 run-valgrind
 
 VG := build/valgrind
 run-valgrind: all $(RUNNERS)
@@ -267,11 +275,17 @@ run-valgrind: all $(RUNNERS)
 	@echo "== valgrind: predict, reading two example digits with it"
 	$(VALGRIND) $(VG)/predict --model $(VG)/run/model.nn chapters/08-using-the-network/digits/3.pgm \
 	    chapters/08-using-the-network/digits/7.pgm >/dev/null
+	@echo "== valgrind: ch10-convolution, a small convolutional network on the sample, saved"
+	$(VALGRIND) $(VG)/ch10-convolution --data data/sample --layers 784,conv4k5,pool2,conv4k3,10 \
+	    --epochs 1 --curve never --log $(VG)/run/ch10.tsv --save $(VG)/run/model-conv.nn >/dev/null
+	@echo "== valgrind: predict, reading an example digit with it"
+	$(VALGRIND) $(VG)/predict --model $(VG)/run/model-conv.nn \
+	    chapters/08-using-the-network/digits/3.pgm >/dev/null
 	@echo "== valgrind: the test suites $(VALGRIND_SUITES), in one process (CK_FORK=no)"
 	@suites='$(VALGRIND_SUITES)'; IFS=,; for entry in $$suites; do \
 	    entry=$${entry# }; suite=$${entry%%/*}; tcase=$${entry#"$$suite"}; \
 	    if [ -n "$$tcase" ]; then export CK_RUN_CASE="$${tcase#/}"; else unset CK_RUN_CASE; fi; \
-	    CK_FORK=no CK_RUN_SUITE="$$suite" $(VALGRIND) $(VG)/tests/suites-float-ch09 \
+	    CK_FORK=no CK_RUN_SUITE="$$suite" $(VALGRIND) $(VG)/tests/suites-float-ch10 \
 	        >$(VG)/run/suite.out || exit 1; \
 	    echo "$$entry: $$(grep '%: Checks' $(VG)/run/suite.out || echo passed)"; done
 
@@ -282,21 +296,35 @@ deps:
 data:
 	@sh data/fetch.sh
 
-# The whole story in one command: chapter 07's recipe trained on chapter 09's products and
-# saved (build/train), the example digits read with the saved model, the pictures drawn.
+# The whole story in one command: a network trained and saved, the example digits read with the
+# saved model, the pictures of the run drawn. NET=dense (the default): chapter 07's recipe on
+# chapter 09's products (build/train), in seconds; NET=conv: chapter 10's convolutional network
+# (build/ch10-convolution), in minutes.
+NET ?= dense
+RUN_TRAIN_dense := $(TRAIN)
+RUN_MODEL_dense := build/model.nn
+RUN_LOG_dense   := build/logs/ch09.tsv
+RUN_TRAIN_conv  := $(call program,10-convolution)
+RUN_MODEL_conv  := build/model-conv.nn
+RUN_LOG_conv    := build/logs/ch10.tsv
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifeq ($(RUN_TRAIN_$(NET)),)
+$(error NET=$(NET): no such network; use NET=dense (the default: chapter 07's recipe, seconds) or NET=conv (chapter 10's convolutional network, minutes))
+endif
+endif
 run: deps all
 	@sh data/fetch.sh || echo "note: continuing with the bundled sample of MNIST (data/sample/)"
-	$(TRAIN)
-	$(PREDICT) chapters/08-using-the-network/digits/*.pgm
-	@$(MAKE) --no-print-directory plots LOG=build/logs/ch09.tsv
+	$(RUN_TRAIN_$(NET))
+	$(PREDICT) --model $(RUN_MODEL_$(NET)) chapters/08-using-the-network/digits/*.pgm
+	@$(MAKE) --no-print-directory plots LOG=$(RUN_LOG_$(NET))
 
 # Logs always go to build/logs/, whatever the build variant: plots read the latest run, the
 # epoch log written last (LOG= names another). plots/draw.sh checks each file a picture reads
 # before gnuplot draws it, and says which program to run when there is none.
-epoch_logs = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv %.worst-images.tsv,$(1))
+epoch_logs = $(filter-out %.steps.tsv %.weights.tsv %.confusion.tsv %.worst.tsv %.worst-images.tsv %.maps.tsv,$(1))
 LOG ?= $(or $(firstword $(call epoch_logs,$(shell ls -t build/logs/ch*.tsv 2>/dev/null))),build/logs/ch05.tsv)
 # compare.png shows the runs of the last `make sweep`, or else the latest run of each chapter.
-COMPARED = $(or $(call epoch_logs,$(sort $(wildcard build/logs/sweep/*.tsv))),$(call epoch_logs,$(sort $(wildcard build/logs/ch0?.tsv))))
+COMPARED = $(or $(call epoch_logs,$(sort $(wildcard build/logs/sweep/*.tsv))),$(call epoch_logs,$(sort $(wildcard build/logs/ch[0-9][0-9].tsv))))
 plots: export NN_LOG = $(LOG)
 plots:
 	@sh plots/draw.sh "$(BUILD)/plots" "$$NN_LOG"
@@ -345,6 +373,17 @@ grade: export GRADE_OUT = $(BUILD)/grade
 grade: deps
 	@sh mk/grade.sh "$$GRADE_SUBMISSIONS" "$$GRADE_MODULE" 2
 
+# Chapter 10's network: its convolution layers' GFLOP/s and one training epoch, ours on one thread
+# and two, then PyTorch's (tests/bench/conv_torch.py) beside it when a Python with torch is found.
+bench-conv: $(BUILD)/bench-conv
+	OMP_NUM_THREADS=1 $(BUILD)/bench-conv
+	OMP_NUM_THREADS=2 $(BUILD)/bench-conv
+	@if [ -n "$(TORCH_PYTHON)" ]; then for t in 1 2; do \
+	    $(TORCH_PYTHON) tests/bench/conv_torch.py data $$t || exit 1; done; \
+	else echo "  PyTorch: no Python with torch here (Debian: apt-get install python3-torch)"; fi
+$(BUILD)/bench-conv: $(call obj_dir,$(REAL))/tests/bench/bench_conv.o $(call obj_dir,$(REAL))/tests/bench/peak.o $(call lib_objs,$(REAL),$(LIB_10)) $(BUILD)/real
+	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) -lm -o $@
+
 # Chapter 07's recipe as `make run` trains it (build/train, one thread and two), and the same
 # recipe in PyTorch beside it (tests/bench/recipe_torch.py) when a Python with torch is found
 # (Debian: apt-get install python3-torch). About two minutes.
@@ -380,7 +419,8 @@ help:
 	@echo "make               build the library and every chapter program into build/"
 	@echo "make chNN          build one chapter's program (make ch05), or: make -C chapters/05-sgd"
 	@echo "make test          install what is missing, build and run every test suite (CH=04: up to 04)"
-	@echo "make run           fetch MNIST, build, train and save the best network, read the example digits, draw the plots"
+	@echo "make run           fetch MNIST, build, train and save the dense network (seconds), read the example digits, draw the plots"
+	@echo "make run NET=conv  the same with chapter 10's convolutional network (minutes): build/model-conv.nn"
 	@echo "make data          download and verify the four MNIST files into data/"
 	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get)"
 	@echo "make plots         draw every picture of the latest run (LOG=) into build/plots/"
@@ -388,6 +428,7 @@ help:
 	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
 	@echo "make gradcheck     print every backprop formula's gradient check, in double and float"
 	@echo "make bench         time the matrix products and a training epoch (OMP_NUM_THREADS=)"
+	@echo "make bench-conv    time chapter 10's layers and an epoch, and PyTorch's beside them"
 	@echo "make bench-recipe  time make run's training on one and two threads, and PyTorch's"
 	@echo "make ch09-flags    one loop built with -O2, -O3, -march=native, -ffp-contract=fast"
 	@echo "make ch09-asm      the vector instructions the compiler made of that loop"
@@ -395,8 +436,8 @@ help:
 	@echo "make fuzz          fuzz every parser of outside input, FUZZ_SECONDS (60) each (clang)"
 	@echo "make clean         remove build/"
 	@echo "make help          this list"
-	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS"
+	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS NET=conv"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck grade bench bench-recipe ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck grade bench bench-conv bench-recipe ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
 
 -include $(shell find build -name '*.d' 2>/dev/null)

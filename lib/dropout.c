@@ -18,7 +18,8 @@ static void dropout_forward(const ModelOps *ops, Model *model, size_t l, const M
     const Dropout *d = (const Dropout *)ops;
     d->inner->forward(d->inner, model, l, input);
     Layer *layer = &model->layers[l];
-    if (l < d->count) mat_hadamard(layer->A, layer->A, d->masks[l]); /* A_l = ReLU(Z_l) ⊙ M_l */
+    if (l < d->count && d->masks[l] != NULL)
+        mat_hadamard(layer->A, layer->A, d->masks[l]); /* A_l = ReLU(Z_l) ⊙ M_l */
 }
 
 static void dropout_backward(const ModelOps *ops, Model *model, size_t l, const Matrix *input,
@@ -26,7 +27,8 @@ static void dropout_backward(const ModelOps *ops, Model *model, size_t l, const 
 {
     const Dropout *d = (const Dropout *)ops;
     Layer *layer = &model->layers[l];
-    if (l < d->count) mat_hadamard(layer->dA, layer->dA, d->masks[l]); /* dA_l ⊙ M_l */
+    if (l < d->count && d->masks[l] != NULL)
+        mat_hadamard(layer->dA, layer->dA, d->masks[l]); /* dA_l ⊙ M_l */
     d->inner->backward(d->inner, model, l, input, dX, update);
 }
 
@@ -40,7 +42,9 @@ Dropout *dropout_new(const Model *model, double keep, const ModelOps *inner, Rng
                    .keep = keep,
                    .count = model->count - 1};
     d->masks = nn_alloc(d->count == 0 ? 1 : d->count, sizeof *d->masks, "the dropout masks");
-    for (size_t l = 0; l < d->count; l++) d->masks[l] = mat_new(model->layers[l].units, model->batch);
+    for (size_t l = 0; l < d->count; l++) /* none on chapter 10's convolutions: see dropout.h */
+        d->masks[l] = model->layers[l].conv == NULL ? mat_new(model->layers[l].units, model->batch)
+                                                    : NULL;
     return d;
 }
 
@@ -57,6 +61,7 @@ void dropout_draw(const Dropout *d, Rng *rng, size_t m)
     real kept = (real)(1 / d->keep);
     for (size_t l = 0; l < d->count; l++) {
         Matrix *M = d->masks[l];
+        if (M == NULL) continue;
         mat_set_cols(M, m);
         for (size_t i = 0; i < M->rows * M->cols; i++)
             M->data[i] = rng_uniform(rng) < d->keep ? kept : 0; /* 1/keep or 0 */

@@ -9,8 +9,11 @@
  *   backward:  the gradient reaching ReLU(Z_l) is dA_l ⊙ M_l
  * No unit can count on any other being there, so each must be useful alone:
  * the network cannot memorise an image through one fragile combination.
- * The output layer is never dropped. The forward and backward passes are the
- * model's (model.h), with dropout's ops hooked into them. */
+ * The output layer is never dropped, nor are chapter 10's convolution layers:
+ * a map's neighbouring pixels carry nearly the same thing, so silencing one
+ * of them hides little, and a convolution has few weights to overfit with.
+ * The forward and backward passes are the model's (model.h), with dropout's
+ * ops hooked into them. */
 #ifndef NN_DROPOUT_H
 #define NN_DROPOUT_H
 
@@ -26,7 +29,7 @@ typedef struct {
     Rng *rng;              /* draws the masks */
     double keep;           /* the probability of keeping a unit, in (0, 1] */
     size_t count;          /* hidden layers: the model's layers but the last */
-    Matrix **masks;        /* M_l (units × batch) for each hidden layer */
+    Matrix **masks;        /* M_l (units × batch) for each hidden layer; NULL for a convolution */
 } Dropout;
 
 /* Dropout keeping units with probability keep, around inner, its masks drawn

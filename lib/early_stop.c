@@ -2,28 +2,35 @@
 #include "early_stop.h"
 
 #include <math.h>
+#include <stdlib.h>
 
-static void copy_parameters(Model *to, const Model *from)
+#include "fail.h"
+
+/* The parameters of `from` into to[2l] (W_l) and to[2l + 1] (b_l). */
+static void copy_parameters(Matrix **to, const Model *from)
 {
     for (size_t l = 0; l < from->count; l++) {
-        mat_copy(to->layers[l].W, from->layers[l].W);
-        mat_copy(to->layers[l].b, from->layers[l].b);
+        mat_copy(to[2 * l], from->layers[l].W);
+        mat_copy(to[2 * l + 1], from->layers[l].b);
     }
 }
 
 void early_stop_init(EarlyStop *es, const Model *model, size_t patience)
 {
-    size_t sizes[MODEL_MAX_SIZES];
-    sizes[0] = model_inputs(model);
-    for (size_t l = 0; l < model->count; l++) sizes[l + 1] = model->layers[l].units;
-    *es = (EarlyStop){.patience = patience, .best_loss = INFINITY};
-    es->best = model_new(sizes, model->count + 1, 1);
+    *es = (EarlyStop){.patience = patience, .best_loss = INFINITY, .count = model->count};
+    es->best = nn_alloc(2 * model->count, sizeof *es->best, "the best parameters");
+    for (size_t l = 0; l < model->count; l++) {
+        const Layer *layer = &model->layers[l];
+        es->best[2 * l] = mat_new(layer->W->rows, layer->W->cols);
+        es->best[2 * l + 1] = mat_new(layer->b->rows, 1);
+    }
 }
 
 void early_stop_release(EarlyStop *es)
 {
-    model_free(es->best);
-    es->best = NULL;
+    for (size_t i = 0; i < 2 * es->count; i++) mat_free(es->best[i]);
+    free(es->best);
+    es->best = NULL, es->count = 0;
 }
 
 int early_stop_update(EarlyStop *es, const Model *model, size_t epoch, double val_loss)
@@ -38,5 +45,9 @@ int early_stop_update(EarlyStop *es, const Model *model, size_t epoch, double va
 
 void early_stop_restore(const EarlyStop *es, Model *model)
 {
-    if (es->best_epoch > 0) copy_parameters(model, es->best);
+    if (es->best_epoch == 0) return;
+    for (size_t l = 0; l < model->count; l++) {
+        mat_copy(model->layers[l].W, es->best[2 * l]);
+        mat_copy(model->layers[l].b, es->best[2 * l + 1]);
+    }
 }

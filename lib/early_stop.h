@@ -17,10 +17,11 @@ typedef struct {
     size_t patience;   /* epochs without improvement before stopping; 0: never stop */
     size_t best_epoch; /* 0 before the first epoch */
     double best_loss;  /* the lowest validation loss so far */
-    Model *best;       /* its parameters */
+    size_t count;      /* the model's layers */
+    Matrix **best;     /* its parameters: W and b of layer l in best[2l], best[2l + 1] */
 } EarlyStop;
 
-/* Starts watching a model of model's sizes. */
+/* Starts watching a model shaped as model. */
 void early_stop_init(EarlyStop *es, const Model *model, size_t patience);
 void early_stop_release(EarlyStop *es);
 

@@ -122,9 +122,10 @@ static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, re
 }
 
 /* Whether panel jr of B (kc×NR, at column j0 + jr) is read where it is,
- * unpacked: B's rows are contiguous there and the panel is whole, and B is
- * small enough (`direct`) that its rows stay in the caches anyway. Copying a
- * small B costs as much as multiplying by it. */
+ * unpacked: B's rows are contiguous there and the panel is whole, and
+ * packing would not pay (`direct`): B is small enough that its rows stay in
+ * the caches anyway, or C has so few rows that each panel serves one block
+ * of them, once. Copying B then costs as much as multiplying by it. */
 static int in_place(const View *B, int direct, size_t jr, size_t nc)
 {
     return direct && B->cs == 1 && jr + NR <= nc;
@@ -244,18 +245,19 @@ typedef struct {
 } Epilogue;
 
 /* One block of C: rows ic..ic+mc-1 against B's rows pc..pc+kc-1 (of K in
- * all) and columns jc..jc+nc-1, packed in b except the panels read in place.
+ * all) and its panels jr0..jr1-1 of columns jc..jc+nc-1 (jr in steps of NR),
+ * packed in b except the panels read in place.
  * A's rows are read where they lie when they are contiguous (A as it is):
  * the kernel streams its MR rows side by side from the cache as fast as one
  * packed panel, and copying W1 every step would cost as much as reading it.
  * A transposed A, whose rows lie apart, is packed into `a` first. */
 static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, size_t K,
-                  const View *B, int direct, const real *b, size_t jc, size_t nc, real *a,
-                  Matrix *C, const Epilogue *e)
+                  const View *B, int direct, const real *b, size_t jc, size_t nc, size_t jr0,
+                  size_t jr1, real *a, Matrix *C, const Epilogue *e)
 {
     int last = pc + kc == K, packed = A->cs != 1;
     if (packed) pack_a(A, ic, mc, pc, kc, a);
-    for (size_t jr = 0; jr < nc; jr += NR) {
+    for (size_t jr = jr0; jr < jr1; jr += NR) {
         int here = in_place(B, direct, jr, nc);
         const real *panel = here ? &B->data[pc * B->rs + jc + jr] : b + jr * kc;
         size_t ldb = here ? B->rs : NR;
@@ -281,7 +283,8 @@ typedef struct {
     Matrix *C;
     const Epilogue *e;
     size_t M, N, K, kc, mc_rows, mc_blocks;
-    int direct;  /* small B: its whole panels are read in place */
+    int direct;  /* B not worth packing: its whole panels are read in place */
+    int by_columns; /* each thread its own panels of B, all of C's rows for them */
     real *bp;    /* B's packed block */
     real *ap;    /* each thread's packed block of a transposed A, MC×KC */
 } Job;
@@ -298,8 +301,26 @@ static void wait_for_all(size_t threads)
 #endif
 }
 
+/* Thread `thread` of `threads`' share of the product's block of B at (pc,
+ * jc), when the threads share C's columns: its own run of panels, packed and
+ * used by itself alone, so that it never waits for the others. */
+static void run_columns(const Job *j, size_t thread, size_t threads, size_t pc, size_t kc,
+                        size_t jc, size_t nc, real *a)
+{
+    size_t panels = (nc + NR - 1) / NR;
+    size_t jr0 = panels * thread / threads * NR, jr1 = panels * (thread + 1) / threads * NR;
+    jr1 = jr1 < nc ? jr1 : nc;
+    for (size_t jr = jr0; jr < jr1; jr += NR)
+        if (!in_place(&j->B, j->direct, jr, nc)) pack_b(&j->B, pc, kc, jc, jr, nc, j->bp + jr * kc);
+    for (size_t ic = 0; ic < j->M; ic += j->mc_rows) {
+        size_t mc = j->M - ic < j->mc_rows ? j->M - ic : j->mc_rows;
+        block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, j->bp, jc, nc, jr0, jr1, a, j->C, j->e);
+    }
+}
+
 /* Thread `thread` of `threads`' share of the product: every threads-th
- * panel of B, every threads-th block of C's rows. */
+ * panel of B, every threads-th block of C's rows; or, for a C of few rows
+ * (by_columns), a run of its columns. */
 static void run(const Job *j, size_t thread, size_t threads)
 {
     real *a = j->ap + thread * MC * j->kc;
@@ -307,27 +328,36 @@ static void run(const Job *j, size_t thread, size_t threads)
         size_t nc = j->N - jc < NC ? j->N - jc : NC;
         for (size_t pc = 0; pc < j->K; pc += j->kc) {
             size_t kc = j->K - pc < j->kc ? j->K - pc : j->kc;
+            if (j->by_columns) {
+                run_columns(j, thread, threads, pc, kc, jc, nc, a);
+                continue;
+            }
             for (size_t jr = thread * NR; jr < nc; jr += threads * NR)
                 if (!in_place(&j->B, j->direct, jr, nc))
                     pack_b(&j->B, pc, kc, jc, jr, nc, j->bp + jr * kc);
             wait_for_all(threads); /* B packed */
             for (size_t blk = thread; blk < j->mc_blocks; blk += threads) {
                 size_t ic = blk * j->mc_rows, mc = j->M - ic < j->mc_rows ? j->M - ic : j->mc_rows;
-                block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, j->bp, jc, nc, a, j->C, j->e);
+                block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, j->bp, jc, nc, 0, nc, a, j->C,
+                      j->e);
             }
             wait_for_all(threads); /* B's buffer free for the next block */
         }
     }
 }
 
-/* Below about a million multiply-adds, or inside threads already running,
- * a product runs on one thread. */
+/* Below about a million multiply-adds, inside threads already running, or
+ * with too few rows and too few columns to share (a convolution's dW, 20×25,
+ * is a long sum: its blocks of k would each end at a barrier), a product
+ * runs on one thread. */
 static size_t threads_for(size_t M, size_t N, size_t K)
 {
 #ifdef _OPENMP
     if (omp_in_parallel()) return 1;
 #endif
-    return (double)M * (double)N * (double)K < 1e6 ? 1 : (size_t)gemm_threads();
+    size_t threads = (size_t)gemm_threads();
+    if ((double)M * (double)N * (double)K < 1e6 || (M < threads * MC && N < threads * NR)) return 1;
+    return threads;
 }
 
 static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B_,
@@ -345,15 +375,18 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
         return;
     }
     size_t threads = threads_for(M, N, K);
+    /* Too few rows to give every thread a whole block of MC (a convolution's
+     * 20 or 50 filters), and columns enough: the threads share the columns. */
+    int by_columns = threads > 1 && M < threads * MC && N >= threads * NR;
     /* Rows per block: MC, or fewer so that every thread gets a block. */
-    size_t per_thread = (M + threads - 1) / threads;
+    size_t per_thread = by_columns ? M : (M + threads - 1) / threads;
     size_t mc_rows = per_thread < MC ? (per_thread + MR - 1) / MR * MR : MC;
     /* K in equal blocks of at most KC: 784 as 4 × 196, not 3 × 256 + 16 (a
      * block of 16 would load and store its tiles of C for little work). A
      * scaled sum added to C (gemm_axpy) must be whole first: one block. */
     size_t k_blocks = e->scale != NULL ? 1 : (K + KC - 1) / KC, kc = (K + k_blocks - 1) / k_blocks;
     Job job = {A, B, C, e, M, N, K, kc, mc_rows, (M + mc_rows - 1) / mc_rows,
-               (double)K * (double)N * sizeof(real) <= GEMM_DIRECT_BYTES,
+               (double)K * (double)N * sizeof(real) <= GEMM_DIRECT_BYTES || M <= mc_rows, by_columns,
                reserve(&w->b, &w->b_size, kc * ((NC + NR - 1) / NR * NR)),
                reserve(&w->a, &w->a_size, threads * MC * kc)};
     if (threads == 1) {

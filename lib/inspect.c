@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fail.h"
 #include "softmax.h"
@@ -49,16 +50,27 @@ void inspect_batch(void *inspection, const Matrix *Z2, const MnistSet *set, size
     }
 }
 
+/* The width of the tiles W1's rows are drawn as: the image's, when a row
+ * weighs every pixel (a dense layer); K, when it weighs a K×K patch of the
+ * image (chapter 10's convolution, whose W1 is F × K·K on one channel); else
+ * the whole row, a strip. */
+static size_t tile_width(const Matrix *W1, const MnistSet *set)
+{
+    if (W1->cols == set->rows * set->cols) return set->cols;
+    size_t k = 1;
+    while (k * k < W1->cols) k++;
+    return k * k == W1->cols ? k : W1->cols;
+}
+
 static void write_weights(FILE *out, const Matrix *W1, const MnistSet *set)
 {
-    NN_REQUIRE(W1->cols == set->rows * set->cols, "W1 has %zu columns for %zu×%zu pixels",
-               W1->cols, set->rows, set->cols);
-    fprintf(out, "# first-layer weights W1 (%zu×%zu): one %zu×%zu block per hidden unit\n",
-            W1->rows, W1->cols, set->rows, set->cols);
+    size_t side = tile_width(W1, set), rows = W1->cols / side;
+    fprintf(out, "# first-layer weights W1 (%zu×%zu): one %zu×%zu block per %s\n", W1->rows,
+            W1->cols, rows, side, rows == set->rows ? "hidden unit" : "filter");
     for (size_t i = 0; i < W1->rows; i++) {
         if (i > 0) fputs("\n\n", out);
         for (size_t k = 0; k < W1->cols; k++)
-            fprintf(out, "%.6g%c", (double)MAT_AT(W1, i, k), (k + 1) % set->cols != 0 ? '\t' : '\n');
+            fprintf(out, "%.6g%c", (double)MAT_AT(W1, i, k), (k + 1) % side != 0 ? '\t' : '\n');
     }
 }
 
@@ -93,25 +105,33 @@ static void write_worst_images(FILE *out, const Inspection *in, const MnistSet *
     }
 }
 
-/* Opens <log>.<what>.tsv for writing, as output.h writes files. */
-static int open_sibling(Output *o, const char *log_path, const char *what, char *path,
-                        size_t size, NnError *err)
+int inspect_open(Output *o, const char *log_path, const char *name, NnError *err)
 {
-    if (trainlog_sibling(path, size, log_path, what, err) != 0) return -1;
+    char path[OUTPUT_PATH_MAX];
+    if (trainlog_sibling(path, sizeof path, log_path, name, err) != 0) return -1;
     if (trainlog_make_parent_dirs(path, err) != 0) return -1;
     return output_open(o, path, err);
 }
 
+/* Removes <log>.<name>.tsv if it is there: an earlier run's file. */
+static int remove_earlier(const char *log_path, const char *name, NnError *err)
+{
+    char path[OUTPUT_PATH_MAX];
+    if (trainlog_sibling(path, sizeof path, log_path, name, err) != 0) return -1;
+    if (output_not_an_input(path, err) != 0) return -1;
+    if (unlink(path) == 0 || errno == ENOENT) return 0;
+    return nn_error(err, "%s: cannot remove this earlier run's file: %s", path, strerror(errno));
+}
+
 const char *const INSPECT_FILE_NAMES[INSPECT_FILES] = {"weights", "confusion", "worst",
-                                                      "worst-images"};
+                                                      "worst-images", "maps"};
 
 int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
                   const char *log_path, NnError *err)
 {
-    for (size_t f = 0; f < INSPECT_FILES; f++) {
-        char path[4096];
+    for (size_t f = 0; f < INSPECT_MAPS; f++) {
         Output o;
-        if (open_sibling(&o, log_path, INSPECT_FILE_NAMES[f], path, sizeof path, err) != 0) return -1;
+        if (inspect_open(&o, log_path, INSPECT_FILE_NAMES[f], err) != 0) return -1;
         FILE *out = o.out;
         switch (f) {
         case 0: write_weights(out, W1, set); break;
@@ -121,5 +141,5 @@ int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
         }
         if (output_close(&o, err) != 0) return -1;
     }
-    return 0;
+    return remove_earlier(log_path, INSPECT_FILE_NAMES[INSPECT_MAPS], err);
 }

@@ -1,6 +1,8 @@
 /* layer.c: a dense layer's forward and backward pass (layer.h). */
 #include "layer.h"
 
+#include <stdlib.h>
+
 #include "dense.h"
 #include "fail.h"
 #include "relu.h"
@@ -22,6 +24,7 @@ void layer_release(Layer *l)
     if (l->A != l->Z) mat_free(l->A);
     mat_free(l->W), mat_free(l->b), mat_free(l->dW), mat_free(l->db);
     mat_free(l->Z), mat_free(l->dZ), mat_free(l->dA);
+    free(l->conv);
     *l = (Layer){0};
 }
 

@@ -29,6 +29,9 @@ typedef struct {
     Matrix *dW, *db; /* their gradients, same shapes */
     Matrix *Z, *A;   /* (n×m): kept from the forward pass for the backward (A is Z when linear) */
     Matrix *dZ, *dA; /* (n×m) */
+    /* Chapter 10: a convolution layer's shape (conv_layer.h), which
+     * layer_release frees; NULL for a dense layer. */
+    struct ConvShape *conv;
 } Layer;
 
 /* A layer with zero parameters and workspace for batches of up to m examples. */

@@ -11,17 +11,25 @@
 #include "loss.h"
 #include "softmax.h"
 
+Model *model_alloc(size_t count, size_t outputs, size_t batch)
+{
+    NN_REQUIRE(count >= 1 && count < MODEL_MAX_SIZES, "%zu layers", count);
+    Model *model = nn_alloc(1, sizeof *model, "the model");
+    model->count = count;
+    model->batch = batch;
+    model->layers = nn_alloc(count, sizeof *model->layers, "the layers");
+    model->P = mat_new(outputs, batch);
+    model->inspect = NULL;
+    return model;
+}
+
 Model *model_new(const size_t *sizes, size_t count, size_t batch)
 {
     NN_REQUIRE(count >= 2 && count <= MODEL_MAX_SIZES, "%zu sizes", count);
-    Model *model = nn_alloc(1, sizeof *model, "the model");
-    model->count = count - 1;
-    model->batch = batch;
-    model->layers = nn_alloc(model->count, sizeof *model->layers, "the layers");
+    Model *model = model_alloc(count - 1, sizes[count - 1], batch);
     for (size_t l = 0; l < model->count; l++)
         layer_init(&model->layers[l], sizes[l], sizes[l + 1],
                    l + 1 < model->count ? LAYER_RELU : LAYER_LINEAR, batch);
-    model->P = mat_new(sizes[count - 1], batch);
     return model;
 }
 
@@ -47,8 +55,10 @@ size_t model_outputs(const Model *model)
 size_t model_parameter_count(const Model *model)
 {
     size_t total = 0;
-    for (size_t l = 0; l < model->count; l++)
-        total += model->layers[l].units * (model->layers[l].inputs + 1);
+    for (size_t l = 0; l < model->count; l++) {
+        const Layer *layer = &model->layers[l];
+        total += layer->W->rows * layer->W->cols + layer->b->rows;
+    }
     return total;
 }
 

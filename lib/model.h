@@ -24,16 +24,28 @@
 enum { MODEL_MAX_SIZES = 16 }; /* at most 15 layers */
 enum { MODEL_MAX_PARAMETERS = 100000000 }; /* 400 MB of floats; training keeps about 5 copies */
 
-typedef struct {
+typedef struct Model Model;
+typedef struct ModelOps ModelOps;
+struct Model {
     size_t count;  /* L, the number of layers */
     Layer *layers; /* layers[0] reads the input, layers[count - 1] gives the logits */
     size_t batch;  /* the largest batch its workspace holds */
     Matrix *P;     /* (outputs×m): softmax of the logits, made by the backward pass */
-} Model;
+    /* Chapter 10: writes, beside the log at log_path, the files of the
+     * pictures only this kind of model has, after model_inspect's
+     * (model_sgd.h) and with the same arguments; NULL for dense layers.
+     * convnet_new sets it (feature_maps.h). */
+    int (*inspect)(Model *model, const ModelOps *ops, const MnistSet *test, const char *log_path,
+                   NnError *err);
+};
 
 /* A model of sizes[0] inputs, count - 1 layers of sizes[1..count-1] units, all
  * parameters zero, with workspace for batches of up to `batch` examples. */
 Model *model_new(const size_t *sizes, size_t count, size_t batch);
+/* A model of `count` layers still to be made, each zero (layer_init, or
+ * chapter 10's conv_layer_init, makes them), with room for P: what
+ * model_new starts from. */
+Model *model_alloc(size_t count, size_t outputs, size_t batch);
 void model_free(Model *model);
 
 size_t model_inputs(const Model *model);
@@ -68,7 +80,6 @@ typedef struct {
  * either. The layer loops themselves are model_forward_with and
  * model_backward_with, written once. A ModelOps is the first member of the
  * struct that holds its state, where its functions find that state. */
-typedef struct ModelOps ModelOps;
 struct ModelOps {
     /* Examples index[0..m-1] of set into the batch X, in the layout forward
      * reads, and their one-hot labels into Y (outputs×m). */

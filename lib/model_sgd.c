@@ -81,5 +81,6 @@ int model_inspect(Model *model, const ModelOps *ops, const MnistSet *test, const
     Matrix *Y = mat_new(model_outputs(model), model->batch);
     model_evaluate(model, ops, test, 0, test->count, X, Y, inspect_batch, &in);
     mat_free(X), mat_free(Y);
-    return inspect_write(&in, model->layers[0].W, test, log_path, err);
+    if (inspect_write(&in, model->layers[0].W, test, log_path, err) != 0) return -1;
+    return model->inspect != NULL ? model->inspect(model, ops, test, log_path, err) : 0;
 }

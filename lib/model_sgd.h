@@ -56,7 +56,9 @@ Score model_evaluate(Model *model, const ModelOps *ops, const MnistSet *set, siz
                      size_t count, Matrix *X, Matrix *Y, BatchObserver observe, void *ctx);
 
 /* Shows the model the whole of `test` through ops and writes, next to the
- * log at log_path, the files the pictures of it need (inspect.h). */
+ * log at log_path, the files the pictures of it need (inspect.h), then
+ * those of its own kind, unless model->inspect is NULL (chapter 10's
+ * feature maps, feature_maps.h). */
 int model_inspect(Model *model, const ModelOps *ops, const MnistSet *test, const char *log_path,
                   NnError *err);
 

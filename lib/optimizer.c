@@ -100,7 +100,7 @@ void optimizer_update(Optimizer *opt, Model *model)
 {
     optimizer_begin(opt);
     for (size_t l = 0; l < model->count; l++)
-        optimizer_rows(opt, &model->layers[l], l, 0, model->layers[l].units);
+        optimizer_rows(opt, &model->layers[l], l, 0, model->layers[l].W->rows);
 }
 
 const char *const OPTIMIZER_NAMES[] = {"sgd", "momentum", "adam", NULL};

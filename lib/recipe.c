@@ -63,7 +63,8 @@ static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSe
     NN_REQUIRE(r->batch >= 1 && r->batch <= run->train_count, "batch %zu for %zu images",
                r->batch, run->train_count);
     rng_seed(&run->rng, r->seed);
-    run->model = model_new(r->sizes, r->size_count, r->batch);
+    run->model = r->maker != NULL ? r->maker->make(r->layers, r->batch)
+                                  : model_new(r->sizes, r->size_count, r->batch);
     model_init(run->model, r->init, &run->rng);
     size_t steps = (run->train_count + r->batch - 1) / r->batch * r->epochs;
     Schedule schedule = {r->schedule, r->learning_rate, steps};

@@ -22,8 +22,28 @@
 #include "optimizer.h"
 #include "trainlog.h"
 
+/* What --layers may say, and how a run makes the model it names: chapter
+ * 06's sizes when a Recipe has none of these ("784,256,128,10"); chapter 10
+ * adds convolutions (convnet.h). */
+typedef struct {
+    /* Checks text; fills sizes[0..*count-1] with every layer's outputs, the
+     * input first. Returns 0, or -1 with err saying what is wrong. */
+    int (*parse)(const char *text, size_t *sizes, size_t *count, NnError *err);
+    /* The model text names, parameters zero, for batches of up to `batch`. */
+    Model *(*make)(const char *text, size_t batch);
+    /* How many weights and biases make would give it, without making it
+     * (the model file checks its length first). text must parse. */
+    size_t (*parameters)(const char *text);
+    /* Writes a model it made as the text parse reads back, in one canonical
+     * form (what the model file holds, model_file.h); returns the whole
+     * text's length, as snprintf: out holds it all when below size. */
+    size_t (*describe)(const Model *model, char *out, size_t size);
+} ModelMaker;
+
 typedef struct {
     size_t sizes[MODEL_MAX_SIZES], size_count; /* the layers: 784, ..., 10 */
+    const ModelMaker *maker; /* NULL: the sizes are the model; else it makes it from `layers` */
+    const char *layers;      /* the text of the layers, for maker */
     InitKind init;                              /* He's, or uniform in (-0.5, 0.5) */
     OptimizerKind optimizer;
     ScheduleKind schedule;

@@ -53,7 +53,9 @@ static int recipe_check(RecipeFlags *f, NnError *err)
 {
     NnError why;
     Recipe *r = &f->recipe;
-    if (model_parse_sizes(f->layers, r->sizes, &r->size_count, &why) != 0)
+    r->layers = f->layers, r->maker = f->maker;
+    if ((f->maker != NULL ? f->maker->parse(f->layers, r->sizes, &r->size_count, &why)
+                          : model_parse_sizes(f->layers, r->sizes, &r->size_count, &why)) != 0)
         return nn_error(err, "--layers: %s", why.message);
     if (r->sizes[0] != MNIST_PIXELS || r->sizes[r->size_count - 1] != MNIST_CLASSES)
         return nn_error(err, "--layers %s: the first size must be %d (the pixels of an image) "
@@ -80,8 +82,8 @@ int recipe_parse(int argc, char **argv, RecipeFlags *f, const ArgSpec *extra, si
 
 void recipe_describe(const Recipe *r, char *out, size_t size)
 {
-    int n = snprintf(out, size, "%zu", r->sizes[0]);
-    for (size_t i = 1; i < r->size_count && n >= 0 && (size_t)n < size; i++)
+    int n = r->maker != NULL ? snprintf(out, size, "%s", r->layers) : snprintf(out, size, "%zu", r->sizes[0]);
+    for (size_t i = 1; r->maker == NULL && i < r->size_count && n >= 0 && (size_t)n < size; i++)
         n += snprintf(out + n, size - (size_t)n, "-%zu", r->sizes[i]);
     if (n < 0 || (size_t)n >= size) return;
     snprintf(out + n, size - (size_t)n,

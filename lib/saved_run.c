@@ -13,11 +13,11 @@
 
 /* Loads the file just saved and checks it scores what the trained model did
  * on the test set: every parameter came back, bit for bit. */
-static int check_round_trip(const SavedRun *p, const char *path, const MnistSet *test,
-                            size_t batch, const RecipeResult *trained)
+static int check_round_trip(const SavedRun *p, const char *path, const ModelMaker *maker,
+                            const MnistSet *test, size_t batch, const RecipeResult *trained)
 {
     NnError err;
-    Model *loaded = model_load(path, batch, &err); /* the same batches: the same sums */
+    Model *loaded = model_load(path, batch, maker, &err); /* the same batches: the same sums */
     if (loaded == NULL) {
         fprintf(stderr, "%s: loading it back: %s\n", p->program, err.message);
         return -1;
@@ -32,20 +32,24 @@ static int check_round_trip(const SavedRun *p, const char *path, const MnistSet 
     return same ? 0 : -1;
 }
 
-/* Saves model at path and checks the file; returns the exit status. */
-static int save(const SavedRun *p, const char *path, const Model *model, const MnistSet *test,
-                const RecipeResult *result)
+/* Saves model, made by maker (NULL: chapter 06's sizes), at path and checks
+ * the file; returns the exit status. */
+static int save(const SavedRun *p, const char *path, const ModelMaker *maker, const Model *model,
+                const MnistSet *test, const RecipeResult *result)
 {
     NnError err;
-    if (model_save(model, path, &err) != 0) {
+    if (model_save(model, path, maker, &err) != 0) {
         fprintf(stderr, "%s: %s\n", p->program, err.message);
         return 1;
     }
-    char sizes[256];
-    model_describe(model, sizes, sizeof sizes);
-    printf("saved: %s (%s, %zu parameters, %s)\n", args_shown_path(path), sizes,
+    char layers[MODEL_TEXT_MAX + 1];
+    if (maker != NULL)
+        maker->describe(model, layers, sizeof layers);
+    else
+        model_describe(model, layers, sizeof layers);
+    printf("saved: %s (%s, %zu parameters, %s)\n", args_shown_path(path), layers,
            model_parameter_count(model), REAL_NAME);
-    return check_round_trip(p, path, test, model->batch, result) == 0 ? 0 : 1;
+    return check_round_trip(p, path, maker, test, model->batch, result) == 0 ? 0 : 1;
 }
 
 /* After a failed run: says that nothing was written over the model at path. */
@@ -100,7 +104,8 @@ int saved_run_main(int argc, char **argv, const SavedRun *p)
 {
     RecipeFlags f;
     recipe_defaults(&f, p->log_path);
-    const char *save_path = NN_SOURCE_DIR "/build/model.nn";
+    if (p->defaults != NULL) p->defaults(&f);
+    const char *save_path = p->save_path;
     const ArgSpec save_flag = {"save", ARG_STRING, &save_path, 0, 0, "where to save the model"};
     NnError err;
     int status = recipe_parse(argc, argv, &f, &save_flag, 1, p->about, &err);
@@ -118,7 +123,7 @@ int saved_run_main(int argc, char **argv, const SavedRun *p)
     RunOptions options = {p->program, p->chapter, p->engine, f.log_path, f.curve_when};
     RecipeResult result;
     Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
-    status = model != NULL ? save(p, save_path, model, &test, &result) : 1;
+    status = model != NULL ? save(p, save_path, f.maker, model, &test, &result) : 1;
     if (model != NULL && result.unwritten) status = 1; /* the model saved all the same */
     if (model == NULL) report_not_saved(p, save_path);
     model_free(model);

@@ -1,6 +1,7 @@
 /* saved_run.h: a program that trains chapter 07's recipe and keeps the
- * result: chapter 08's, on chapter 06's loops, and chapter 09's trainer, on
- * its fast products, are this one program with another engine.
+ * result: chapter 08's, on chapter 06's loops, chapter 09's trainer, on its
+ * fast products, and chapter 10's convolutional network are this one
+ * program with another engine (and, for chapter 10, other defaults).
  *
  * It parses the recipe's flags and --save, trains (recipe_run.h), saves the
  * model in the format of model_file.h (written to a temporary name and
@@ -11,13 +12,18 @@
 #define NN_SAVED_RUN_H
 
 #include "model_sgd.h"
+#include "recipe_flags.h"
 
 typedef struct {
-    const char *program;  /* "ch08-using-the-network": its name in messages */
-    const char *chapter;  /* "08": the first line, and the log's title */
-    const char *log_path; /* the default epoch log */
-    const char *about;    /* the line --help starts with */
-    const Engine *engine; /* ENGINE_LOOPS, or chapter 09's */
+    const char *program;   /* "ch08-using-the-network": its name in messages */
+    const char *chapter;   /* "08": the first line, and the log's title */
+    const char *log_path;  /* the default epoch log */
+    const char *about;     /* the line --help starts with */
+    const Engine *engine;  /* ENGINE_LOOPS, or chapter 09's, or chapter 10's */
+    const char *save_path; /* the default --save */
+    /* Sets the program's own defaults over chapter 07's (recipe_defaults),
+     * before the flags are read: chapter 10's maker and layers. NULL: none. */
+    void (*defaults)(RecipeFlags *flags);
 } SavedRun;
 
 /* The whole program: returns its exit status (0; 1 when training diverged

@@ -13,7 +13,7 @@ double weight_decay_penalty(const Model *model, double lambda)
 
 void weight_decay_rows(Layer *layer, size_t r0, size_t r1, double lambda)
 {
-    size_t k = layer->inputs;
+    size_t k = layer->W->cols; /* W (n×k) */
     real decay = (real)lambda;
     for (size_t i = r0 * k; i < r1 * k; i++)
         layer->dW->data[i] += decay * layer->W->data[i]; /* dW = dW + λ W */

@@ -3,7 +3,9 @@
 #
 #   plots/draw.sh OUTDIR LOG             the run logged at LOG (its epoch log,
 #                                        <base>.tsv): loss, accuracy, weights,
-#                                        confusion and worst, as OUTDIR/*.png
+#                                        confusion and worst, as OUTDIR/*.png,
+#                                        and maps when the run wrote them (a
+#                                        network of convolutions, chapter 10)
 #   plots/draw.sh --compare OUTDIR LOG...  several runs on one chart, compare.png
 #
 # Each file a picture reads is checked first (there, its header, every line
@@ -23,9 +25,11 @@ fail() { printf 'plots: %s\n' "$*" >&2; }
 # check FILE FIELDS HEADER...: FILE is a readable regular file, begins with the
 # HEADER lines (a HEADER ending in * matches any line starting with the rest),
 # and every later non-blank line holds FIELDS tab-separated numbers; at least
-# one does. awk reads FILE on its standard input and gets its name from the
-# environment: as an operand a name holding "=" would be taken for an
-# assignment, and -v would expand the backslashes in it.
+# one does. FIELDS "*" takes any count, the same on every line of a block
+# (lines between blank ones): tiles and maps of any size. awk reads FILE on
+# its standard input and gets its name from the environment: as an operand a
+# name holding "=" would be taken for an assignment, and -v would expand the
+# backslashes in it.
 check() {
     file=$1 fields=$2
     shift 2
@@ -50,9 +54,11 @@ check() {
             if ($0 != want) bad("expected a header line \"" header[NR] "\"")
             next
         }
-        /^$/ { next }
+        /^$/ { width = ""; next }
         {
-            if (NF != fields) bad("expected " fields " tab-separated numbers, found " NF " fields")
+            if (fields == "*" && width == "") width = NF
+            want = fields == "*" ? width : fields
+            if (NF != want) bad("expected " want " tab-separated numbers" (fields == "*" ? " as the lines before it in its block" : "") ", found " NF " fields")
             for (i = 1; i <= NF; i++)
                 if ($i !~ /^-?([0-9]+\.?[0-9]*([eE][-+]?[0-9]+)?|nan|inf)$/)
                     bad("field " i ", \"" $i "\", is not a number")
@@ -66,6 +72,8 @@ check() {
 }
 
 EPOCHS_HEADER="epoch	train_loss	train_accuracy	val_loss	val_accuracy	test_loss	test_accuracy	seconds"
+
+MAPS_HEADER="# stage	layer	maps	height	width	kernel	pool"
 
 check_epoch_log() { check "$1" 8 "# run: *" "$EPOCHS_HEADER"; }
 
@@ -112,7 +120,7 @@ draw_run() {
     check_epoch_log "$log" || return 1
     if check "$base.steps.tsv" 3 "step	epoch	loss"; then draw loss "$outdir" "$log" || status=1; else status=1; fi
     draw accuracy "$outdir" "$log" || status=1
-    if check "$base.weights.tsv" 28 "# first-layer weights*"; then
+    if check "$base.weights.tsv" '*' "# first-layer weights*"; then
         draw weights "$outdir" "$log" || status=1
     else status=1; fi
     if check "$base.confusion.tsv" 3 "label	guess	count"; then
@@ -122,6 +130,11 @@ draw_run() {
         check "$base.worst-images.tsv" 28; then
         draw worst "$outdir" "$log" || status=1
     else status=1; fi
+    if [ -e "$base.maps.tsv" ] || [ -L "$base.maps.tsv" ]; then # a network of convolutions
+        if check "$base.maps.tsv" '*' "# feature maps: *" "$MAPS_HEADER"; then
+            draw maps "$outdir" "$log" || status=1
+        else status=1; fi
+    fi
     return $status
 }
 

@@ -32,7 +32,7 @@ static unsigned char *save_a_model(const char *path, size_t *n)
     rng_seed(&rng, 8);
     model_init_he(model, &rng);
     NnError err;
-    ck_assert_msg(model_save(model, path, &err) == 0, "%s", err.message);
+    ck_assert_msg(model_save(model, path, NULL, &err) == 0, "%s", err.message);
     model_free(model);
     unsigned char *bytes = file_read_all(path, 1 << 24, "a model file", n, &err);
     ck_assert_msg(bytes != NULL, "%s", err.message);
@@ -48,7 +48,7 @@ static void assert_model_intact(const char *path, const unsigned char *before, s
     ck_assert_msg(now != NULL, "the model saved before is gone: %s", err.message);
     ck_assert_msg(now_n == n && memcmp(now, before, n) == 0,
                   "the model saved before was changed (%zu bytes, %zu before)", now_n, n);
-    Model *model = model_load(path, 1, &err);
+    Model *model = model_load(path, 1, NULL, &err);
     ck_assert_msg(model != NULL, "the model saved before does not load: %s", err.message);
     model_free(model), free(now);
 }
@@ -238,7 +238,7 @@ START_TEST(a_full_disk_for_the_logs_keeps_the_trained_model)
                       strstr(said, "saved: "),
                   "%s", said);
     NnError err;
-    Model *saved = model_load(model, 1, &err);
+    Model *saved = model_load(model, 1, NULL, &err);
     ck_assert_msg(saved != NULL, "the trained model was lost: %s", err.message);
     model_free(saved), free(said);
     testkit_remove_dir(dir);

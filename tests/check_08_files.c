@@ -19,6 +19,7 @@
 #include "file.h"
 #include "model_file.h"
 #include "pgm.h"
+#include "support/model_bytes.h"
 #include "support/testkit.h"
 
 /* ---- the model file ---------------------------------------------------------------------------- */
@@ -46,11 +47,6 @@ static int same_parameters(const Model *a, const Model *b)
     return 1;
 }
 
-static uint32_t u32_at(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 START_TEST(crc32_has_its_published_check_value)
 {
     ck_assert_uint_eq(crc32_of((const unsigned char *)"123456789", 9), 0xCBF43926u);
@@ -65,8 +61,8 @@ START_TEST(a_saved_model_loads_back_bit_for_bit)
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *model = random_model(1);
     NnError err;
-    ck_assert_msg(model_save(model, path, &err) == 0, "%s", err.message);
-    Model *loaded = model_load(path, 5, &err);
+    ck_assert_msg(model_save(model, path, NULL, &err) == 0, "%s", err.message);
+    Model *loaded = model_load(path, 5, NULL, &err);
     ck_assert_msg(loaded != NULL, "%s", err.message);
     ck_assert(same_parameters(model, loaded));
     ck_assert_uint_eq(loaded->batch, 5);
@@ -83,7 +79,7 @@ START_TEST(the_file_is_laid_out_as_documented)
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *model = random_model(2);
     NnError err;
-    ck_assert(model_save(model, path, &err) == 0);
+    ck_assert(model_save(model, path, NULL, &err) == 0);
     size_t n;
     unsigned char *data = file_read_all(path, 1 << 24, "a model file", &n, &err);
     ck_assert(data != NULL);
@@ -114,28 +110,17 @@ static unsigned char *saved_bytes(size_t *n)
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *model = random_model(3);
     NnError err;
-    ck_assert(model_save(model, path, &err) == 0);
+    ck_assert(model_save(model, path, NULL, &err) == 0);
     unsigned char *data = file_read_all(path, 1 << 24, "a model file", n, &err);
     model_free(model);
     testkit_remove_dir(dir);
     return data;
 }
 
-/* Fails unless loading the n bytes is refused with a message holding `why`. */
+/* Fails unless loading the n bytes, as a dense program does, is refused with `why`. */
 static void assert_refused(const unsigned char *data, size_t n, const char *why)
 {
-    NnError err;
-    Model *model = model_from_bytes(data, n, "m.nn", 1, &err);
-    ck_assert_msg(model == NULL, "damaged bytes were loaded (expected: %s)", why);
-    ck_assert_msg(strstr(err.message, "m.nn: ") == err.message && strstr(err.message, why),
-                  "expected \"%s\" in: %s", why, err.message);
-}
-
-/* Rewrites the checksum, so that the damage is found by what it breaks. */
-static void fix_crc(unsigned char *data, size_t n)
-{
-    uint32_t crc = crc32_of(data, n - 4);
-    for (int i = 0; i < 4; i++) data[n - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
+    assert_model_refused(data, n, NULL, why);
 }
 
 START_TEST(every_kind_of_damage_is_refused_with_its_message)
@@ -151,8 +136,8 @@ START_TEST(every_kind_of_damage_is_refused_with_its_message)
     assert_refused(copy, n, "the checksum does not match");
     memcpy(copy, data, n), copy[0] = 'X';
     assert_refused(copy, n, "not a model file");
-    memcpy(copy, data, n), copy[8] = 2, fix_crc(copy, n);
-    assert_refused(copy, n, "format version 2; this program reads version 1");
+    memcpy(copy, data, n), copy[8] = 3, fix_crc(copy, n);
+    assert_refused(copy, n, "format version 3; this program reads version 2 and older");
     memcpy(copy, data, n), copy[12] = sizeof(real) == 4 ? 8 : 4, fix_crc(copy, n);
     assert_refused(copy, n, sizeof(real) == 4 ? "holds double numbers" : "holds float numbers");
     memcpy(copy, data, n), copy[12] = 3, fix_crc(copy, n);
@@ -165,12 +150,9 @@ START_TEST(every_kind_of_damage_is_refused_with_its_message)
     assert_refused(copy, n, "layer size 0");
     memcpy(copy, data, n), copy[24] = 13, fix_crc(copy, n); /* 13 units: the length is wrong */
     assert_refused(copy, n, "where its header says");
-    const real nan = (real)NAN, inf = (real)INFINITY;
     size_t second_weight = 36 + sizeof(real), last_bias = n - 4 - sizeof(real);
-    memcpy(copy, data, n), memcpy(copy + second_weight, &nan, sizeof nan), fix_crc(copy, n);
-    assert_refused(copy, n, "W1[1] is not a finite number");
-    memcpy(copy, data, n), memcpy(copy + last_bias, &inf, sizeof inf), fix_crc(copy, n);
-    assert_refused(copy, n, "b3[9] is not a finite number");
+    assert_number_refused(data, n, second_weight, (real)NAN, NULL, "W1[1] is not a finite number");
+    assert_number_refused(data, n, last_bias, (real)INFINITY, NULL, "b3[9] is not a finite number");
     free(data), free(copy);
 }
 END_TEST
@@ -178,10 +160,10 @@ END_TEST
 START_TEST(missing_and_unreadable_files_are_named)
 {
     NnError err;
-    ck_assert_ptr_null(model_load("/tmp/nn-no-such-model.nn", 1, &err));
+    ck_assert_ptr_null(model_load("/tmp/nn-no-such-model.nn", 1, NULL, &err));
     ck_assert_msg(strstr(err.message, "/tmp/nn-no-such-model.nn: cannot open it") != NULL, "%s",
                   err.message);
-    ck_assert_ptr_null(model_load("/tmp", 1, &err));
+    ck_assert_ptr_null(model_load("/tmp", 1, NULL, &err));
     ck_assert_msg(strstr(err.message, "/tmp: cannot read it") != NULL, "%s", err.message);
 }
 END_TEST
@@ -208,15 +190,15 @@ START_TEST(a_full_disk_keeps_the_previous_model)
     snprintf(path, sizeof path, "%s/m.nn", dir);
     Model *a = random_model(4), *b = random_model(5);
     NnError err;
-    ck_assert(model_save(a, path, &err) == 0);
+    ck_assert(model_save(a, path, NULL, &err) == 0);
     limit_file_size(4096); /* the model is 40 KB */
-    int saved = model_save(b, path, &err);
+    int saved = model_save(b, path, NULL, &err);
     limit_file_size(0);
     ck_assert_int_eq(saved, -1);
     ck_assert_msg(strstr(err.message, "writing it failed: File too large") &&
                       strstr(err.message, "the earlier file at") && strstr(err.message, "is unchanged"),
                   "%s", err.message);
-    Model *back = model_load(path, 1, &err);
+    Model *back = model_load(path, 1, NULL, &err);
     ck_assert_msg(back != NULL, "the previous model is lost: %s", err.message);
     ck_assert(same_parameters(a, back));
     ck_assert_uint_eq(testkit_entries(dir), 1); /* the temporary file is gone */
@@ -229,7 +211,7 @@ START_TEST(a_missing_folder_is_an_error_naming_the_path)
 {
     Model *model = random_model(6);
     NnError err;
-    ck_assert_int_eq(model_save(model, "/tmp/nn-no-such-folder/m.nn", &err), -1);
+    ck_assert_int_eq(model_save(model, "/tmp/nn-no-such-folder/m.nn", NULL, &err), -1);
     ck_assert_msg(strstr(err.message, "/tmp/nn-no-such-folder/m.nn: cannot create a file in the "
                                       "folder /tmp/nn-no-such-folder: No such file or directory") &&
                       strstr(err.message, "(the model was not saved)"),
@@ -254,7 +236,7 @@ START_TEST(what_is_at_a_temporary_name_is_left_alone)
     ck_assert_int_eq(mkdir(folder, 0755), 0);
     Model *model = random_model(7);
     NnError err;
-    ck_assert_msg(model_save(model, path, &err) == 0, "%s", err.message);
+    ck_assert_msg(model_save(model, path, NULL, &err) == 0, "%s", err.message);
     char *text = read_text_file(victim);
     ck_assert_str_eq(text, "secret\n");
     struct stat st;
@@ -273,7 +255,7 @@ END_TEST
 static int holds_one_of(const char *path, Model *const *models, size_t n)
 {
     NnError err;
-    Model *back = model_load(path, 1, &err);
+    Model *back = model_load(path, 1, NULL, &err);
     int found = 0;
     for (size_t i = 0; back != NULL && i < n; i++) found |= same_parameters(back, models[i]);
     model_free(back);
@@ -296,7 +278,8 @@ START_TEST(concurrent_saves_leave_one_whole_model)
         for (size_t i = 0; i < SAVERS; i++) {
             child[i] = fork();
             ck_assert(child[i] >= 0);
-            if (child[i] == 0) _exit(model_save(models[i], path, &(NnError){{0}}) == 0 ? 0 : 1);
+            if (child[i] == 0)
+                _exit(model_save(models[i], path, NULL, &(NnError){{0}}) == 0 ? 0 : 1);
         }
         for (size_t i = 0; i < SAVERS; i++) {
             int status;

@@ -339,7 +339,7 @@ START_TEST(predict_reads_a_picture_whose_name_starts_with_dashes_after_dashdash)
     size_t sizes[] = {784, 12, 10};
     Model *model = model_new(sizes, 3, 1);
     NnError err;
-    ck_assert_msg(model_save(model, model_path, &err) == 0, "%s", err.message);
+    ck_assert_msg(model_save(model, model_path, NULL, &err) == 0, "%s", err.message);
     model_free(model);
     snprintf(command, sizeof command,
              "cp chapters/08-using-the-network/digits/3.pgm '%s/--3.pgm' && cd '%s' && "

@@ -20,7 +20,7 @@ static const struct {
     size_t seeds; /* at least this many in its committed corpus */
 } targets[] = {
     {"idx", fuzz_idx, 16},
-    {"model_file", fuzz_model_file, 7},
+    {"model_file", fuzz_model_file, 11},
     {"pgm", fuzz_pgm, 9},
     {"flags", fuzz_flags, 9},
 };

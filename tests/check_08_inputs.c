@@ -122,7 +122,7 @@ START_TEST(a_special_file_given_to_predict_is_refused_at_once)
     rng_seed(&rng, 1);
     model_init_he(m, &rng);
     NnError err;
-    ck_assert_msg(model_save(m, model, &err) == 0, "%s", err.message);
+    ck_assert_msg(model_save(m, model, NULL, &err) == 0, "%s", err.message);
     model_free(m);
     snprintf(arguments, sizeof arguments, "--model '%s' chapters/08-using-the-network/digits/3.pgm",
              special);

@@ -19,7 +19,7 @@ int main(int argc, char **argv)
     const SavedRun program = {"train", "09", NN_SOURCE_DIR "/build/logs/ch09.tsv",
                               "Trains chapter 07's recipe on MNIST with chapter 09's products "
                               "and saves the model.",
-                              &fast.engine};
+                              &fast.engine, NN_SOURCE_DIR "/build/model.nn", NULL};
     int status = saved_run_main(argc, argv, &program);
     fast_work_release(&work);
     return status;

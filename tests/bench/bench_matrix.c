@@ -85,26 +85,6 @@ static double gflops(Way way, GemmWork *w, Matrix *C, const Matrix *A, const Mat
     return 2.0 * (double)s->n * (double)s->p * (double)s->k * timer_rate(run_product, &t) / 1e9;
 }
 
-/* The peak the rates below are shares of: the FMA loop's on as many threads
- * as gemm uses, in the scalar type (a register holds half as many doubles
- * as floats, and the core does as many FMAs on it a cycle: half the flops). */
-static double bench_peak(void)
-{
-    int threads = gemm_threads();
-    double one = peak_gflops(1), all = threads == 1 ? one : peak_gflops(threads);
-    double peak = all * (double)sizeof(float) / (double)sizeof(real);
-    printf("peak multiply-adds (%s), GFLOP/s: %.1f on 1 thread", peak_kind(), one);
-    if (threads > 1) printf(", %.1f on %d threads", all, threads);
-    printf("\nthe shares of the peak below are of %.1f GFLOP/s, the peak on %d thread%s%s\n",
-           peak, threads, threads == 1 ? "" : "s",
-           sizeof(real) == sizeof(float) ? "" : " in double: half the float peak");
-    if (all < 0.9 * threads * one) /* each thread should have had a core's FMA units */
-        printf("WARNING: %d threads did %.0f%% of %d times one thread's peak: the threads share "
-               "cores, or something else is running (every figure below suffers)\n",
-               threads, 100 * all / (threads * one), threads);
-    return peak;
-}
-
 #if COMPARE_BLAS
 static int named(const char *name, const char *const names[])
 {
@@ -241,7 +221,7 @@ int main(void)
 {
     GemmWork w;
     gemm_work_init(&w);
-    double peak = bench_peak();
+    double peak = peak_of_threads();
     bench_products(&w, peak);
     bench_epoch(peak);
     gemm_work_release(&w);

@@ -4,6 +4,8 @@
  * then an add, which is that build's peak, not the CPU's. */
 #include "peak.h"
 
+#include <stdio.h>
+
 #if defined(__AVX512F__) || defined(__FMA__)
 #include <immintrin.h>
 #endif
@@ -11,6 +13,7 @@
 #include <omp.h>
 #endif
 
+#include "gemm.h"
 #include "timer.h"
 
 /* An FMA's result is ready about 4 cycles after it starts (5 on older
@@ -107,4 +110,21 @@ double peak_gflops(int threads)
     Copies p = {threads, 1, 0};
     double rate = timer_rate(run_copies, &p); /* p.copies: the last timing's */
     return 2.0 * LANES * ACCUMULATORS * (double)STEPS * p.copies * rate / 1e9;
+}
+
+double peak_of_threads(void)
+{
+    int threads = gemm_threads();
+    double one = peak_gflops(1), all = threads == 1 ? one : peak_gflops(threads);
+    double peak = all * (double)sizeof(float) / (double)sizeof(real);
+    printf("peak multiply-adds (%s), GFLOP/s: %.1f on 1 thread", peak_kind(), one);
+    if (threads > 1) printf(", %.1f on %d threads", all, threads);
+    printf("\nthe shares of the peak below are of %.1f GFLOP/s, the peak on %d thread%s%s\n",
+           peak, threads, threads == 1 ? "" : "s",
+           sizeof(real) == sizeof(float) ? "" : " in double: half the float peak");
+    if (all < 0.9 * threads * one) /* each thread should have had a core's FMA units */
+        printf("WARNING: %d threads did %.0f%% of %d times one thread's peak: the threads share "
+               "cores, or something else is running (every figure below suffers)\n",
+               threads, 100 * all / (threads * one), threads);
+    return peak;
 }

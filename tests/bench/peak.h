@@ -16,4 +16,11 @@ const char *peak_kind(void);
  * one copy without it), the median of five timings of at least 0.1 s. */
 double peak_gflops(int threads);
 
+/* The peak the benches' rates are shares of, printed with how it was
+ * measured: the loop's on as many threads as gemm uses, in the scalar type (a
+ * register holds half as many doubles as floats, and the core does as many
+ * FMAs on it a cycle: half the flops). Warns when the threads did not each
+ * get a core. */
+double peak_of_threads(void);
+
 #endif

@@ -8,22 +8,9 @@
 set -u
 
 cd "$(dirname "$0")" || exit 1
+. ../support/bytes.sh # bytes, be32
 mkdir -p idx
 cd idx || exit 1
-
-# Prints each argument, a number 0..255, as one byte.
-bytes() {
-    for byte in "$@"; do
-        printf '%b' "\\0$(printf %o "$byte")"
-    done
-}
-
-# Prints each argument as a big-endian 32-bit integer, as IDX headers hold them.
-be32() {
-    for word in "$@"; do
-        bytes $((word >> 24 & 255)) $((word >> 16 & 255)) $((word >> 8 & 255)) $((word & 255))
-    done
-}
 
 IMAGES=2051 # magic 0x00000803
 LABELS=2049 # magic 0x00000801

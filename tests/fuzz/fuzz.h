@@ -23,7 +23,7 @@
 
 /* The targets: each returns 0 (libFuzzer's convention). */
 int fuzz_idx(const uint8_t *data, size_t n);        /* lib/mnist.c: an images and a labels file */
-int fuzz_model_file(const uint8_t *data, size_t n); /* lib/model_file.c: model_from_bytes */
+int fuzz_model_file(const uint8_t *data, size_t n); /* lib/model_file.c, lib/convnet.c */
 int fuzz_pgm(const uint8_t *data, size_t n);        /* lib/pgm.c and lib/digitize.c */
 int fuzz_flags(const uint8_t *data, size_t n);      /* lib/args.c, lib/recipe.c, lib/model.c */
 

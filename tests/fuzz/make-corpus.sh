@@ -3,29 +3,17 @@
 # good and bad, from which `make fuzz` starts (fuzz.h). The files are committed; run this script
 # (`sh tests/fuzz/make-corpus.sh`) only to remake them: it writes the same bytes each time.
 #   idx         the defective IDX files of tests/corpus/idx/, each paired with a good partner
-#   model_file  small model files, float and double; their CRC is left 0: the target fixes it
+#   model_file  small model files of both versions, float and double; their CRC is left 0: the
+#               target fixes it
 #   pgm         tiny pictures of every variant (P5, P2, 16 bits, comments, every kind of
 #               whitespace) and defects
 #   flags       command lines, one argument per NUL-separated piece
 set -eu
 
 cd "$(dirname "$0")"
+. ../support/bytes.sh # bytes, le32
 rm -rf corpus
 mkdir -p corpus/idx corpus/model_file corpus/pgm corpus/flags
-
-# Prints each argument, a number 0..255, as one byte.
-bytes() {
-    for byte in "$@"; do
-        printf '%b' "\\0$(printf %o "$byte")"
-    done
-}
-
-# Prints each argument as a little-endian 32-bit integer, as model files hold them.
-le32() {
-    for word in "$@"; do
-        bytes $((word & 255)) $((word >> 8 & 255)) $((word >> 16 & 255)) $((word >> 24 & 255))
-    done
-}
 
 # Prints the arguments separated by NUL bytes: one command line.
 command_line() {
@@ -43,15 +31,27 @@ for f in ../corpus/idx/*.idx1; do
     cat ../corpus/idx/good.idx3 "$f" >"corpus/idx/good-images+$(basename "$f" .idx1)"
 done
 
-# ---- model_file: header, sizes, parameters, CRC (lib/model_file.h) ----
+# ---- model_file: header, layers, parameters, CRC (lib/model_file.h) ----
 one_float() { bytes 0 0 128 63; }           # 1.0f
 one_double() { bytes 0 0 0 0 0 0 240 63; } # 1.0
-# The parameters of sizes 3, 2, 2: W1 (2×3), b1 (2), W2 (2×2), b2 (2): 14 numbers.
-params() { for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do "$1"; done; }
-{ printf 'NNMODEL\0'; le32 1 4 3 3 2 2; params one_float; le32 0; } >corpus/model_file/float-3-2-2
-{ printf 'NNMODEL\0'; le32 1 8 3 3 2 2; params one_double; le32 0; } >corpus/model_file/double-3-2-2
+# $2 numbers, each 1.0 as $1 prints it.
+params() {
+    i=0
+    while [ "$i" -lt "$2" ]; do "$1"; i=$((i + 1)); done
+}
+# Version 1, sizes 3, 2, 2: W1 (2×3), b1 (2), W2 (2×2), b2 (2): 14 numbers.
+{ printf 'NNMODEL\0'; le32 1 4 3 3 2 2; params one_float 14; le32 0; } >corpus/model_file/float-3-2-2
+{ printf 'NNMODEL\0'; le32 1 8 3 3 2 2; params one_double 14; le32 0; } >corpus/model_file/double-3-2-2
 { printf 'NNMODEL\0'; le32 1 4 2 1 1; one_float; one_float; le32 0; } >corpus/model_file/float-1-1
-{ printf 'NNMODEL\0'; le32 2 4 2 1 1; one_float; one_float; le32 0; } >corpus/model_file/version-2
+# Version 2, the 17 bytes of layers "9,conv2k2,pool2,3": two 2×2 filters on a 3×3 image, W1 (2×4),
+# b1 (2), pooled to 2 units, then W2 (3×2), b2 (3): 19 numbers.
+{ printf 'NNMODEL\0'; le32 2 4 17; printf '9,conv2k2,pool2,3'; params one_float 19; le32 0; } \
+    >corpus/model_file/float-conv
+{ printf 'NNMODEL\0'; le32 2 8 17; printf '9,conv2k2,pool2,3'; params one_double 19; le32 0; } \
+    >corpus/model_file/double-conv
+{ printf 'NNMODEL\0'; le32 2 4 9; printf '9,conv0k2'; le32 0; } >corpus/model_file/conv-0-filters
+{ printf 'NNMODEL\0'; le32 2 4 4000; printf '9,co'; } >corpus/model_file/text-past-the-end
+{ printf 'NNMODEL\0'; le32 3 4 2 1 1; one_float; one_float; le32 0; } >corpus/model_file/version-3
 { printf 'NNMODEL\0'; le32 1 4 17; } >corpus/model_file/17-sizes
 { printf 'NNMODEL\0'; le32 1 4 3 3 0 2; } >corpus/model_file/size-0
 printf 'NNMODEL\0' >corpus/model_file/magic-only
