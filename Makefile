@@ -357,9 +357,11 @@ $(BUILD)/gradcheck-float: $(call obj_dir,float)/chapters/04-backprop/main.o $(ca
 # OpenBLAS, when installed, only for make bench's comparison: nothing else links it.
 CBLAS_FLAGS := $(shell pkg-config --cflags openblas 2>/dev/null)
 CBLAS_LIBS  := $(shell pkg-config --libs openblas 2>/dev/null)
-bench: $(BUILD)/bench-matrix
+bench: $(BUILD)/bench-matrix $(BUILD)/bench-conv
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BUILD)/bench-matrix
 	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 $(BUILD)/bench-matrix
+	OMP_NUM_THREADS=1 $(BUILD)/bench-conv
+	OMP_NUM_THREADS=2 $(BUILD)/bench-conv
 $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o: COMPILE += $(CBLAS_FLAGS) $(if $(CBLAS_LIBS),-DNN_HAVE_CBLAS)
 $(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call obj_dir,$(REAL))/tests/bench/peak.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
 	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(CBLAS_LIBS) -lm -o $@
@@ -374,7 +376,8 @@ grade: deps
 	@sh mk/grade.sh "$$GRADE_SUBMISSIONS" "$$GRADE_MODULE" 2
 
 # Chapter 10's network: its convolution layers' GFLOP/s and one training epoch, ours on one thread
-# and two, then PyTorch's (tests/bench/conv_torch.py) beside it when a Python with torch is found.
+# and two (make bench runs these too), then PyTorch's (tests/bench/conv_torch.py) beside them, when
+# a Python with torch is found.
 bench-conv: $(BUILD)/bench-conv
 	OMP_NUM_THREADS=1 $(BUILD)/bench-conv
 	OMP_NUM_THREADS=2 $(BUILD)/bench-conv
@@ -427,7 +430,7 @@ help:
 	@echo "make figures       retrain chapter 05 and redraw the README figures in plots/figures/"
 	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
 	@echo "make gradcheck     print every backprop formula's gradient check, in double and float"
-	@echo "make bench         time the matrix products and a training epoch (OMP_NUM_THREADS=)"
+	@echo "make bench         time the matrix products, a training epoch and chapter 10's layers"
 	@echo "make bench-conv    time chapter 10's layers and an epoch, and PyTorch's beside them"
 	@echo "make bench-recipe  time make run's training on one and two threads, and PyTorch's"
 	@echo "make ch09-flags    one loop built with -O2, -O3, -march=native, -ffp-contract=fast"

@@ -100,8 +100,8 @@ static GradCheck check(ConvProblem *p, const char *name, Matrix *T, const Matrix
 }
 
 static const char *const NAMES[][2] = {
-    {"dW1", "db1"}, {"dW2", "db2"}, {"dW3", "db3"},    {"dW4", "db4"},    {"dW5", "db5"},
-    {"dW6", "db6"}, {"dW7", "db7"}, {"dW8", "db8"},    {"dW9", "db9"},    {"dW10", "db10"},
+    {"dW1", "db1"},   {"dW2", "db2"},   {"dW3", "db3"},   {"dW4", "db4"},   {"dW5", "db5"},
+    {"dW6", "db6"},   {"dW7", "db7"},   {"dW8", "db8"},   {"dW9", "db9"},   {"dW10", "db10"},
     {"dW11", "db11"}, {"dW12", "db12"}, {"dW13", "db13"}, {"dW14", "db14"}, {"dW15", "db15"},
 };
 

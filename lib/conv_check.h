@@ -21,8 +21,8 @@
 
 typedef struct {
     Model *model;
-    Matrix *X, *Y;        /* the batch (inputs×m) and its one-hot labels */
-    const ModelOps *ops;  /* how the layers are computed: what is checked */
+    Matrix *X, *Y;       /* the batch (inputs×m) and its one-hot labels */
+    const ModelOps *ops; /* how the layers are computed: what is checked */
 } ConvProblem;
 
 /* The problem for layers (convnet.h's text, valid: a bug otherwise), seed and

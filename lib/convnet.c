@@ -125,8 +125,9 @@ static int parse_layer(const Word *w, ConvNetSpec *spec, int input_square, NnErr
     *s = (ConvShape){0};
     if (starts(w, "conv")) {
         if (l > 0 && spec->conv[l - 1].filters == 0)
-            return word_error(w, err, "a convolution needs maps: put every convolution before "
-                                      "the dense layers");
+            return word_error(w, err,
+                              "a convolution needs maps: put every convolution before "
+                              "the dense layers");
         if (l == 0 && !input_square)
             return word_error(w, err, "the input is not a square image: write its maps as CxHxW");
         s->in = l == 0 ? (ConvGeometry){spec->channels, spec->height, spec->width, 0, 0, 0}
@@ -149,25 +150,32 @@ static int parse_layer(const Word *w, ConvNetSpec *spec, int input_square, NnErr
 static int check_sizes(const char *text, ConvNetSpec *spec, NnError *err)
 {
     if (spec->count == 0 || spec->conv[spec->count - 1].filters > 0)
-        return nn_error(err, "\"%s\": the last layer gives the logits: end with a number of "
-                             "units, like 10", text);
+        return nn_error(err,
+                        "\"%s\": the last layer gives the logits: end with a number of "
+                        "units, like 10",
+                        text);
     size_t parameters = 0;
     for (size_t l = 0; l < spec->count; l++) {
         const ConvShape *s = &spec->conv[l];
         if (s->filters > 0) {
             const ConvGeometry *g = &s->in;
-            size_t k = g->channels * g->kernel * g->kernel, positions = conv_shape_maps(s) / s->filters;
-            if (conv_shape_maps(s) > CONVNET_MAX_PER_EXAMPLE || k * positions > CONVNET_MAX_PER_EXAMPLE)
-                return nn_error(err, "\"%s\": layer %zu's maps or patches take more than %d numbers "
-                                     "an example; use fewer filters, a stride or pooling",
+            size_t k = g->channels * g->kernel * g->kernel,
+                   positions = conv_shape_maps(s) / s->filters;
+            if (conv_shape_maps(s) > CONVNET_MAX_PER_EXAMPLE ||
+                k * positions > CONVNET_MAX_PER_EXAMPLE)
+                return nn_error(err,
+                                "\"%s\": layer %zu's maps or patches take more than %d numbers "
+                                "an example; use fewer filters, a stride or pooling",
                                 text, l + 1, CONVNET_MAX_PER_EXAMPLE);
             spec->units[l + 1] = conv_shape_units(s);
             parameters += s->filters * (k + 1);
         } else
             parameters += spec->units[l + 1] * (spec->units[l] + 1);
         if (parameters > MODEL_MAX_PARAMETERS)
-            return nn_error(err, "\"%s\": more than the %d weights and biases this program "
-                                 "trains; use smaller layers", text, MODEL_MAX_PARAMETERS);
+            return nn_error(err,
+                            "\"%s\": more than the %d weights and biases this program "
+                            "trains; use smaller layers",
+                            text, MODEL_MAX_PARAMETERS);
     }
     return 0;
 }

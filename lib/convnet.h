@@ -22,10 +22,10 @@
 #include "recipe.h"
 
 typedef struct {
-    size_t count;                       /* layers */
-    size_t channels, height, width;     /* the input maps */
-    ConvShape conv[MODEL_MAX_SIZES];    /* layer l's shape when it convolves, filters 0 when dense */
-    size_t units[MODEL_MAX_SIZES];      /* layer l's outputs: F·PH·PW, or the dense layer's units */
+    size_t count;                    /* layers */
+    size_t channels, height, width;  /* the input maps */
+    ConvShape conv[MODEL_MAX_SIZES]; /* layer l's shape when it convolves, filters 0 when dense */
+    size_t units[MODEL_MAX_SIZES];   /* layer l's outputs: F·PH·PW, or the dense layer's units */
 } ConvNetSpec;
 
 /* Reads text into spec. Returns 0, or -1 with err naming the word that is

@@ -285,6 +285,7 @@ typedef struct {
     size_t M, N, K, kc, mc_rows, mc_blocks;
     int direct;  /* B not worth packing: its whole panels are read in place */
     int by_columns; /* each thread its own panels of B, all of C's rows for them */
+    int own_b;      /* each thread all of a narrow B, packed for itself, its own rows of C */
     real *bp;    /* B's packed block */
     real *ap;    /* each thread's packed block of a transposed A, MC×KC */
 } Job;
@@ -320,7 +321,11 @@ static void run_columns(const Job *j, size_t thread, size_t threads, size_t pc, 
 
 /* Thread `thread` of `threads`' share of the product: every threads-th
  * panel of B, every threads-th block of C's rows; or, for a C of few rows
- * (by_columns), a run of its columns. */
+ * (by_columns), a run of its columns; or, for a B of two panels or fewer
+ * (own_b: a convolution's dWᵀ = cols·dZᵀ, 50 columns), every threads-th
+ * block of rows against all of B, packed by each thread for itself: copying
+ * so little twice costs less than the threads waiting for each other twice
+ * per block of k, and on a busy machine far less. */
 static void run(const Job *j, size_t thread, size_t threads)
 {
     real *a = j->ap + thread * MC * j->kc;
@@ -332,16 +337,17 @@ static void run(const Job *j, size_t thread, size_t threads)
                 run_columns(j, thread, threads, pc, kc, jc, nc, a);
                 continue;
             }
-            for (size_t jr = thread * NR; jr < nc; jr += threads * NR)
-                if (!in_place(&j->B, j->direct, jr, nc))
-                    pack_b(&j->B, pc, kc, jc, jr, nc, j->bp + jr * kc);
-            wait_for_all(threads); /* B packed */
+            /* A narrow B (own_b) each thread packs whole, into a buffer of its own. */
+            real *b = j->own_b ? j->bp + thread * j->kc * ((nc + NR - 1) / NR * NR) : j->bp;
+            size_t first = j->own_b ? 0 : thread * NR, step = j->own_b ? NR : threads * NR;
+            for (size_t jr = first; jr < nc; jr += step)
+                if (!in_place(&j->B, j->direct, jr, nc)) pack_b(&j->B, pc, kc, jc, jr, nc, b + jr * kc);
+            if (!j->own_b) wait_for_all(threads); /* B packed */
             for (size_t blk = thread; blk < j->mc_blocks; blk += threads) {
                 size_t ic = blk * j->mc_rows, mc = j->M - ic < j->mc_rows ? j->M - ic : j->mc_rows;
-                block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, j->bp, jc, nc, 0, nc, a, j->C,
-                      j->e);
+                block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, b, jc, nc, 0, nc, a, j->C, j->e);
             }
-            wait_for_all(threads); /* B's buffer free for the next block */
+            if (!j->own_b) wait_for_all(threads); /* B's buffer free for the next block */
         }
     }
 }
@@ -378,6 +384,7 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
     /* Too few rows to give every thread a whole block of MC (a convolution's
      * 20 or 50 filters), and columns enough: the threads share the columns. */
     int by_columns = threads > 1 && M < threads * MC && N >= threads * NR;
+    int own_b = threads > 1 && !by_columns && N <= 2 * NR;
     /* Rows per block: MC, or fewer so that every thread gets a block. */
     size_t per_thread = by_columns ? M : (M + threads - 1) / threads;
     size_t mc_rows = per_thread < MC ? (per_thread + MR - 1) / MR * MR : MC;
@@ -387,6 +394,7 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
     size_t k_blocks = e->scale != NULL ? 1 : (K + KC - 1) / KC, kc = (K + k_blocks - 1) / k_blocks;
     Job job = {A, B, C, e, M, N, K, kc, mc_rows, (M + mc_rows - 1) / mc_rows,
                (double)K * (double)N * sizeof(real) <= GEMM_DIRECT_BYTES || M <= mc_rows, by_columns,
+               own_b,
                reserve(&w->b, &w->b_size, kc * ((NC + NR - 1) / NR * NR)),
                reserve(&w->a, &w->a_size, threads * MC * kc)};
     if (threads == 1) {

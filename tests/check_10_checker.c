@@ -20,11 +20,11 @@
 #endif
 
 typedef enum {
-    COL2IM_OVERWRITES,  /* dX[i] = the last patch entry copied from i, not the sum of them */
-    KERNEL_FLIPPED,     /* dcols = flip(W)ᵀ · dZ, as if the forward pass were a true convolution */
+    COL2IM_OVERWRITES, /* dX[i] = the last patch entry copied from i, not the sum of them */
+    KERNEL_FLIPPED, /* dcols = flip(W)ᵀ · dZ, as if the forward pass were a true convolution */
     POOL_TO_EVERY_INPUT, /* each pooled gradient sent to the whole window, not to its maximum */
-    SUMS_NOT_MEANS,     /* dW and db summed over the batch, the 1/m of the mean left out */
-    STRIDE_IGNORED,     /* col2im puts patch (oy, ox) back at (oy + ky, ox + kx), not (oy·S + ky, …) */
+    SUMS_NOT_MEANS,      /* dW and db summed over the batch, the 1/m of the mean left out */
+    STRIDE_IGNORED, /* col2im puts patch (oy, ox) back at (oy + ky, ox + kx), not (oy·S + ky, …) */
 } Mistake;
 
 /* col2im as im2col.h says, unless the mistake changes it: dX = 0, then each
@@ -45,7 +45,8 @@ static void col2im_with(Matrix *dX, const Matrix *dcols, const ConvGeometry *g, 
                             continue;
                         for (size_t j = 0; j < m; j++) {
                             real d = MAT_AT(dcols, (c * K + ky) * K + kx, (oy * ow + ox) * m + j);
-                            real *x = &MAT_AT(dX, (c * g->height + (size_t)iy) * g->width + (size_t)ix, j);
+                            real *x = &MAT_AT(
+                                dX, (c * g->height + (size_t)iy) * g->width + (size_t)ix, j);
                             *x = mistake == COL2IM_OVERWRITES ? d : *x + d;
                         }
                     }
@@ -77,7 +78,8 @@ static Matrix *flipped(const Matrix *W, size_t K)
     Matrix *F = mat_new(W->rows, W->cols);
     for (size_t r = 0; r < W->rows; r++)
         for (size_t c = 0; c < W->cols; c += K * K)
-            for (size_t i = 0; i < K * K; i++) MAT_AT(F, r, c + i) = MAT_AT(W, r, c + K * K - 1 - i);
+            for (size_t i = 0; i < K * K; i++)
+                MAT_AT(F, r, c + i) = MAT_AT(W, r, c + K * K - 1 - i);
     return F;
 }
 
@@ -149,15 +151,27 @@ typedef struct {
 } Case;
 
 static const Case cases[] = {
-    {"col2im writes overlapping patches instead of adding them", COL2IM_OVERWRITES,
-     "1x6x6,conv2k3,3", 2, {"dX"}},
+    {"col2im writes overlapping patches instead of adding them",
+     COL2IM_OVERWRITES,
+     "1x6x6,conv2k3,3",
+     2,
+     {"dX"}},
     {"the kernel flipped in dX", KERNEL_FLIPPED, "2x5x5,conv2k3p1,3", 2, {"dX"}},
-    {"pooling's gradient sent to every input of the window", POOL_TO_EVERY_INPUT,
-     "1x6x6,conv2k3p1,pool2,3", 2, {"dW1", "db1", "dX"}},
-    {"dW and db summed, not averaged, over the batch", SUMS_NOT_MEANS, "1x5x5,conv2k3,conv2k2,3",
-     3, {"dW1", "db1", "dW2", "db2"}},
+    {"pooling's gradient sent to every input of the window",
+     POOL_TO_EVERY_INPUT,
+     "1x6x6,conv2k3p1,pool2,3",
+     2,
+     {"dW1", "db1", "dX"}},
+    {"dW and db summed, not averaged, over the batch",
+     SUMS_NOT_MEANS,
+     "1x5x5,conv2k3,conv2k2,3",
+     3,
+     {"dW1", "db1", "dW2", "db2"}},
     {"stride ignored in col2im", STRIDE_IGNORED, "1x7x7,conv2k3s2,3", 2, {"dX"}},
-    {"stride ignored in the layer below's dX", STRIDE_IGNORED, "1x8x8,conv2k2,conv2k3s2,3", 2,
+    {"stride ignored in the layer below's dX",
+     STRIDE_IGNORED,
+     "1x8x8,conv2k2,conv2k3s2,3",
+     2,
      {"dW1", "db1", "dX"}},
 };
 
@@ -175,8 +189,8 @@ START_TEST(check_rejects_each_mistake)
     fast_work_init(&fast);
     FastOps dense = fast_ops(&fast, FAST_EVALUATE);
     ConvWork work = {0};
-    WrongOps wrong = {{wrong_gather, wrong_forward, wrong_backward}, conv_ops(&dense.ops, &fast, &work),
-                      c->kind};
+    WrongOps wrong = {
+        {wrong_gather, wrong_forward, wrong_backward}, conv_ops(&dense.ops, &fast, &work), c->kind};
     ConvProblem *p = conv_problem_new(c->layers, 11, c->m, &wrong.right.ops);
     GradCheck right[CONV_CHECK_MAX], bad[CONV_CHECK_MAX];
     size_t n = conv_check_all(p, right);
@@ -185,13 +199,15 @@ START_TEST(check_rejects_each_mistake)
     char verdict[320];
     for (size_t i = 0; i < n; i++) {
         gradcheck_describe(&right[i], verdict, sizeof verdict);
-        ck_assert_msg(right[i].passed, "the library's own layer fails on %s: %s", c->layers, verdict);
+        ck_assert_msg(right[i].passed, "the library's own layer fails on %s: %s", c->layers,
+                      verdict);
         gradcheck_describe(&bad[i], verdict, sizeof verdict);
         if (named(c, bad[i].name))
             ck_assert_msg(!bad[i].passed, "\"%s\" (%s): the check let it through: %s", c->mistake,
                           c->layers, verdict);
         else
-            ck_assert_msg(bad[i].passed, "\"%s\" (%s) should leave %s right, yet the check failed it: %s",
+            ck_assert_msg(bad[i].passed,
+                          "\"%s\" (%s) should leave %s right, yet the check failed it: %s",
                           c->mistake, c->layers, bad[i].name, verdict);
     }
     conv_problem_free(p);

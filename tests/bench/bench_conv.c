@@ -73,8 +73,8 @@ static double train_epoch(Bench *b, const MnistSet *train, Rng *rng)
 {
     Schedule constant = {SCHEDULE_CONSTANT, 0.001, 1};
     Optimizer *adam = optimizer_new(b->model, OPTIMIZER_ADAM, constant, 0);
-    ModelTrainer *t = model_trainer_new(b->model, train, b->engine.engine.train,
-                                        optimizer_as_update(adam));
+    ModelTrainer *t =
+        model_trainer_new(b->model, train, b->engine.engine.train, optimizer_as_update(adam));
     EpochPlan plan = {epoch_order_new(TRAIN_IMAGES), TRAIN_IMAGES, BATCH, rng, 1, NULL};
     size_t correct = 0, bad = 0;
     double start = timer_seconds();
