@@ -246,20 +246,23 @@ typedef struct {
 
 /* One block of C: rows ic..ic+mc-1 against B's rows pc..pc+kc-1 (of K in
  * all) and its panels jr0..jr1-1 of columns jc..jc+nc-1 (jr in steps of NR),
- * packed in b except the panels read in place.
+ * packed in b except the panels read in place: panel jr at b + jr·KCmax,
+ * KCmax the product's largest block of k, so that where a panel lies does
+ * not depend on the block (a thread packing the next block's panels never
+ * writes over another's still in use).
  * A's rows are read where they lie when they are contiguous (A as it is):
  * the kernel streams its MR rows side by side from the cache as fast as one
  * packed panel, and copying W1 every step would cost as much as reading it.
  * A transposed A, whose rows lie apart, is packed into `a` first. */
 static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, size_t K,
-                  const View *B, int direct, const real *b, size_t jc, size_t nc, size_t jr0,
-                  size_t jr1, real *a, Matrix *C, const Epilogue *e)
+                  const View *B, int direct, const real *b, size_t kc_max, size_t jc, size_t nc,
+                  size_t jr0, size_t jr1, real *a, Matrix *C, const Epilogue *e)
 {
     int last = pc + kc == K, packed = A->cs != 1;
     if (packed) pack_a(A, ic, mc, pc, kc, a);
     for (size_t jr = jr0; jr < jr1; jr += NR) {
         int here = in_place(B, direct, jr, nc);
-        const real *panel = here ? &B->data[pc * B->rs + jc + jr] : b + jr * kc;
+        const real *panel = here ? &B->data[pc * B->rs + jc + jr] : b + jr * kc_max;
         size_t ldb = here ? B->rs : NR;
         const real *a_panel = a; /* a packed tile's panel: MR×kc, whatever its rows */
         for (size_t ir = 0, rows; ir < mc; ir += rows, a_panel += MR * kc) {
@@ -312,10 +315,12 @@ static void run_columns(const Job *j, size_t thread, size_t threads, size_t pc, 
     size_t jr0 = panels * thread / threads * NR, jr1 = panels * (thread + 1) / threads * NR;
     jr1 = jr1 < nc ? jr1 : nc;
     for (size_t jr = jr0; jr < jr1; jr += NR)
-        if (!in_place(&j->B, j->direct, jr, nc)) pack_b(&j->B, pc, kc, jc, jr, nc, j->bp + jr * kc);
+        if (!in_place(&j->B, j->direct, jr, nc))
+            pack_b(&j->B, pc, kc, jc, jr, nc, j->bp + jr * j->kc);
     for (size_t ic = 0; ic < j->M; ic += j->mc_rows) {
         size_t mc = j->M - ic < j->mc_rows ? j->M - ic : j->mc_rows;
-        block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, j->bp, jc, nc, jr0, jr1, a, j->C, j->e);
+        block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, j->bp, j->kc, jc, nc, jr0, jr1, a,
+              j->C, j->e);
     }
 }
 
@@ -331,6 +336,9 @@ static void run(const Job *j, size_t thread, size_t threads)
     real *a = j->ap + thread * MC * j->kc;
     for (size_t jc = 0; jc < j->N; jc += NC) {
         size_t nc = j->N - jc < NC ? j->N - jc : NC;
+        /* By columns, the next block of columns is shared out anew: a thread
+         * may pack there a panel another still reads here. */
+        if (j->by_columns && jc > 0) wait_for_all(threads);
         for (size_t pc = 0; pc < j->K; pc += j->kc) {
             size_t kc = j->K - pc < j->kc ? j->K - pc : j->kc;
             if (j->by_columns) {
@@ -341,11 +349,13 @@ static void run(const Job *j, size_t thread, size_t threads)
             real *b = j->own_b ? j->bp + thread * j->kc * ((nc + NR - 1) / NR * NR) : j->bp;
             size_t first = j->own_b ? 0 : thread * NR, step = j->own_b ? NR : threads * NR;
             for (size_t jr = first; jr < nc; jr += step)
-                if (!in_place(&j->B, j->direct, jr, nc)) pack_b(&j->B, pc, kc, jc, jr, nc, b + jr * kc);
+                if (!in_place(&j->B, j->direct, jr, nc))
+                    pack_b(&j->B, pc, kc, jc, jr, nc, b + jr * j->kc);
             if (!j->own_b) wait_for_all(threads); /* B packed */
             for (size_t blk = thread; blk < j->mc_blocks; blk += threads) {
                 size_t ic = blk * j->mc_rows, mc = j->M - ic < j->mc_rows ? j->M - ic : j->mc_rows;
-                block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, b, jc, nc, 0, nc, a, j->C, j->e);
+                block(&j->A, ic, mc, pc, kc, j->K, &j->B, j->direct, b, j->kc, jc, nc, 0, nc, a,
+                      j->C, j->e);
             }
             if (!j->own_b) wait_for_all(threads); /* B's buffer free for the next block */
         }

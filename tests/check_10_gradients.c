@@ -28,9 +28,9 @@ static const Case cases[] = {
     {"1x5x5,conv2k3,3", 1, 2},                   /* the plain sliding dot product */
     {"2x6x5,conv3k3s2p1,4", 2, 3},               /* channels, stride 2, padding, not square */
     {"1x6x6,conv2k3p1,pool2,3", 3, 2},           /* pooling */
-    {"3x7x7,conv2k2,pool3,2", 4, 1},             /* a pool leaving a row out; m = 1 */
+    {"3x7x7,conv2k2,pool3,2", 4, 1},             /* three channels, pooling 3×3; m = 1 */
     {"1x8x8,conv2k3p1,pool2,conv3k3,5,3", 5, 2}, /* two stages, a dense hidden layer */
-    {"2x9x9,conv3k3s2,conv2k2p1,pool2,3", 6, 2}, /* two convolutions in a row, then pooling */
+    {"2x9x9,conv3k3s2,conv2k2p1,pool2,3", 6, 2}, /* two in a row, a pool leaving a row out */
     {"1x7x7,conv2k3s2p2,3", 7, 3},               /* padding larger than the kernel's reach */
 };
 
