@@ -17,21 +17,15 @@ import math
 import sys
 import time
 
-import numpy as np
 import torch
 
-
-def idx(path, offset):
-    """The bytes of an IDX file after its header."""
-    with open(path, "rb") as f:
-        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+from recipe_torch import accuracy, load  # the same files, read the same way
 
 
-def load(data, name):
-    images = idx(f"{data}/{name}-images-idx3-ubyte", 16).reshape(-1, 1, 28, 28)
-    labels = idx(f"{data}/{name}-labels-idx1-ubyte", 8)
-    return (torch.from_numpy(images.astype(np.float32) / 255),
-            torch.from_numpy(labels.astype(np.int64)))
+def images(data, name):
+    """recipe_torch's load, the images as 1x28x28 maps."""
+    x, y = load(data, name)
+    return x.view(-1, 1, 28, 28), y
 
 
 def model():
@@ -48,21 +42,12 @@ def model():
     return torch.nn.Sequential(*layers)
 
 
-def accuracy(net, x, y):
-    net.eval()
-    with torch.no_grad():
-        right = sum((net(x[i:i + 256]).argmax(1) == y[i:i + 256]).sum().item()
-                    for i in range(0, len(x), 256))
-    net.train()
-    return right / len(x)
-
-
 def main():
     data, threads = sys.argv[1], int(sys.argv[2])
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    x, y = load(data, "train")
-    x_test, y_test = load(data, "t10k")
+    x, y = images(data, "train")
+    x_test, y_test = images(data, "t10k")
     x_train, y_train = x[:50000], y[:50000]
     net = model()
     batch = 64

@@ -83,4 +83,5 @@ def main():
           f"{seconds:6.1f} s, test accuracy {100 * test:.2f}%")
 
 
-main()
+if __name__ == "__main__":
+    main()
