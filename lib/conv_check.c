@@ -88,15 +88,11 @@ static double problem_loss(void *ctx)
     return cross_entropy(model_forward_with(p->model, p->X, p->ops), p->Y);
 }
 
-/* Compares analytic (a copy: the loss evaluations overwrite the model's
- * workspace) with the numeric gradient of T. */
+/* Compares analytic with the numeric gradient of T. The loss evaluations
+ * run forward passes only, which leave every dW, db and dX as they are. */
 static GradCheck check(ConvProblem *p, const char *name, Matrix *T, const Matrix *analytic)
 {
-    Matrix *kept = mat_new(analytic->rows, analytic->cols);
-    mat_copy(kept, analytic);
-    GradCheck c = gradcheck_tensor(name, T, kept, problem_loss, p, GRADCHECK_KINK_TOL);
-    mat_free(kept);
-    return c;
+    return gradcheck_tensor(name, T, analytic, problem_loss, p, GRADCHECK_KINK_TOL);
 }
 
 static const char *const NAMES[][2] = {
