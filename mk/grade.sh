@@ -129,7 +129,10 @@ done
 [ -s "$list" ] || fail "$submissions holds no submission (a folder per student, or one .c file each)"
 
 # NN_GRADING: the tests of the grading tools themselves (04 grading) stand aside inside a grading.
+# The lessons' long runs (NN_SLOW_LESSONS, minutes each) are not a student's grade: a class is
+# graded with the lessons checked on the sample.
 export module NN_GRADING=1
+unset NN_SLOW_LESSONS
 # Each submission in a shell of its own, JOBS at a time, the later chapters first: they take
 # longest, and the others fill the time beside them.
 sort -r "$list" | tr '\t' '\n' | xargs -d '\n' -n 3 -P "$jobs" sh mk/grade.sh --one

@@ -15,14 +15,15 @@
 
 /* Runs make in the source folder with `arguments`, its build in `build`, stderr joined to
  * stdout; returns what it said and sets *status. Nothing of the make running these tests
- * reaches it: not its flags (a sanitized or double build's included), nor the STUDENT_
- * variables of an instructor's grading, nor the suite chosen with CK_RUN_SUITE. */
+ * reaches it: not its flags (a sanitized or double build's included), nor the lessons' long runs
+ * (NN_SLOW_LESSONS), nor the STUDENT_ variables of an instructor's grading, nor the suite chosen
+ * with CK_RUN_SUITE. */
 static char *run_make(const char *build, const char *arguments, int *status)
 {
     char command[2048];
     snprintf(command, sizeof command,
-             "cd '%s' && unset MAKEFLAGS MAKELEVEL MFLAGS CK_RUN_SUITE CK_RUN_CASE SANITIZE REAL "
-             "VALGRIND_BUILD ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS && "
+             "cd '%s' && unset MAKEFLAGS MAKELEVEL MFLAGS CK_RUN_SUITE CK_RUN_CASE NN_SLOW_LESSONS "
+             "SANITIZE REAL VALGRIND_BUILD ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS && "
              "for v in $(env | sed -n 's/^\\(STUDENT_[^=]*\\)=.*/\\1/p'); do unset \"$v\"; done; "
              "make --no-print-directory BUILD='%s' %s 2>&1",
              NN_SOURCE_DIR, build, arguments);
