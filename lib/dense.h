@@ -12,7 +12,7 @@
 /* Z (n×m) = W (n×k) · X (k×m) + b (n×1) */
 void dense_forward(Matrix *Z, const Matrix *W, const Matrix *X, const Matrix *b);
 
-/* The seed notebook's start: every weight and bias uniform in (-half_width, half_width). */
+/* The notebook's start: every weight and bias uniform in (-half_width, half_width). */
 void dense_init_uniform(Matrix *W, Matrix *b, Rng *rng, double half_width);
 
 /* The two starts, by the names an --init flag takes (args.h's ARG_CHOICE):

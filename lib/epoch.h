@@ -18,7 +18,7 @@
 #include "rng.h"
 
 /* A loss above this means training has blown up: a network that guesses
- * uniformly scores ln 10 = 2.3, and even the seed's untrained one below 10. */
+ * uniformly scores ln 10 = 2.3, and even the notebook's untrained one below 10. */
 #define SGD_DIVERGED_LOSS 100.0
 
 /* One mini-batch: examples index[0..m-1] of the training set, and the

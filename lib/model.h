@@ -55,7 +55,7 @@ size_t model_parameter_count(const Model *model);
 
 /* He initialisation of every layer, first to last (chapter 05's order). */
 void model_init_he(Model *model, Rng *rng);
-/* The seed notebook's start: every parameter uniform in (-0.5, 0.5). */
+/* The notebook's start: every parameter uniform in (-0.5, 0.5). */
 void model_init_uniform(Model *model, Rng *rng);
 
 /* The start an --init flag names (dense.h): one of the two above. */

@@ -1,4 +1,4 @@
-/* net.h: the seed's network, 784 → h (ReLU) → 10, its parameters and its
+/* net.h: the notebook's network, 784 → h (ReLU) → 10, its parameters and its
  * forward pass up to the logits Z2.
  *
  *   Z1 (h×m)  = W1 (h×784) · X (784×m) + b1 (h×1)
@@ -31,7 +31,7 @@ typedef struct {
 /* A network with all parameters zero; initialise it with one of the two below. */
 Net *net_new(size_t inputs, size_t hidden, size_t outputs);
 void net_free(Net *net);
-/* The seed notebook's start: all parameters uniform in (-0.5, 0.5). */
+/* The notebook's start: all parameters uniform in (-0.5, 0.5). */
 void net_init_uniform(Net *net, Rng *rng);
 /* He initialisation (dense.h): what chapter 05 trains from by default. */
 void net_init_he(Net *net, Rng *rng);

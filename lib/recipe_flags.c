@@ -36,7 +36,7 @@ static void recipe_specs(RecipeFlags *f, ArgSpec *specs)
         {"dropout", ARG_DOUBLE, &r->dropout, 0, 0.95, "probability of dropping a hidden unit"},
         {"patience", ARG_SIZE, &r->patience, 0, 100000,
          "stop after N epochs without a better validation loss, keep the best (0: never)"},
-        {"init", ARG_CHOICE, &f->init, 0, 0, "how the weights start (uniform: the seed's)"},
+        {"init", ARG_CHOICE, &f->init, 0, 0, "how the weights start (uniform: the notebook's)"},
         {"batch", ARG_SIZE, &r->batch, 1, 60000, "mini-batch size m"},
         {"epochs", ARG_SIZE, &r->epochs, 1, 100000, "passes over the training split, at most"},
         {"seed", ARG_SIZE, &r->seed, 0, 4e9, "random seed (initialisation, shuffling, dropout)"},

@@ -7,7 +7,7 @@
  *     θ = θ - α · dθ
  * The gradient of a mini-batch is a noisy estimate of the full gradient, much
  * cheaper to compute: many small steps beat a few exact ones. A batch as large
- * as the training set is the seed notebook's full-batch gradient descent. */
+ * as the training set is the notebook's full-batch gradient descent. */
 #ifndef NN_SGD_H
 #define NN_SGD_H
 

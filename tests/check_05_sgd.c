@@ -224,7 +224,7 @@ START_TEST(good_flags_are_parsed)
 }
 END_TEST
 
-/* --preset original gives the seed's settings, but a flag given beside it wins,
+/* --preset original gives the notebook's settings, but a flag given beside it wins,
  * whichever comes first. */
 START_TEST(flags_given_win_over_the_preset)
 {

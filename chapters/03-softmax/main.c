@@ -2,7 +2,7 @@
  *
  * Turns the untrained network's scores into probabilities, measures its loss
  * (close to ln 10 = 2.303, and the program says why) and its accuracy, shows
- * what the seed's larger initial weights do to the loss, and puts the naive
+ * what the notebook's larger initial weights do to the loss, and puts the naive
  * softmax next to the stable one on large scores.
  * Build and run: make ch03 && ./build/ch03-softmax */
 #include <math.h>
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
     mnist_gather(X, Y, &test, index, m); /* X (784×m), Y (10×m) one-hot */
 
     run_untrained("He initialisation", 1, X, Y, 1);
-    run_untrained("the seed's uniform(-0.5, 0.5)", 0, X, Y, 0);
+    run_untrained("the notebook's uniform(-0.5, 0.5)", 0, X, Y, 0);
 
     printf("\n== Softmax on large scores\n");
     compare_softmaxes((const real[]){1, 2, 3}, "small: both agree");

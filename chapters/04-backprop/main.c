@@ -2,7 +2,7 @@
  *
  * Runs the backward pass on a tiny network and prints, for each of its six
  * formulas, the analytic gradient next to the numeric one (centred
- * differences) and their relative error. Then it runs the seed README's db1
+ * differences) and their relative error. Then it runs the notebook's db1
  * formula as literally written and shows the check catching it.
  * Build and run: make ch04 && ./build/ch04-backprop
  * This program always builds in double: see the lesson for why. */
@@ -16,7 +16,7 @@
 
 enum { INPUTS = 5, HIDDEN = 4, CLASSES = 3, EXAMPLES = 3, SEED = 1 };
 
-/* The seed README's db1, read literally: the ReLU derivative is applied after
+/* The notebook's README's db1, read literally: the ReLU derivative is applied after
  * the sum over the examples, to the summed pre-activations:
  *   db1 = (1/m) (Σ_j dA1_j) ⊙ ReLU'(Σ_j Z1_j)          (wrong) */
 static void backprop_literal_db1(Grads *g, const Net *net, const Forward *f, const Matrix *X,
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
            GRADCHECK_STEP);
     int failed = check_and_print("backprop, as built (lib/backprop.c, or a STUDENT_backprop file)",
                                  backprop);
-    check_and_print("the seed's db1 read literally: ReLU' after the sum over examples",
+    check_and_print("the notebook's db1 read literally: ReLU' after the sum over examples",
                     backprop_literal_db1);
     if (sizeof(real) == sizeof(float)) {
         puts("\nnote: this build uses float, whose 24-bit mantissa holds about 7 digits: a");

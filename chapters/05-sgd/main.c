@@ -6,7 +6,7 @@
  * validation split (the last 10,000 training images) and on the test set.
  * Writes a tab-separated log the plots read.
  * Build and run: make ch05 && ./build/ch05-sgd        (--help lists the flags)
- * `--preset original` reproduces the seed notebook. */
+ * `--preset original` reproduces the notebook. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ typedef struct {
 typedef enum { PRESET_NONE, PRESET_ORIGINAL } Preset;
 static const char *const PRESET_NAMES[] = {"none", "original", NULL};
 
-/* The seed notebook: 784-10-10, full-batch gradient descent (one batch holding
+/* The notebook: 784-10-10, full-batch gradient descent (one batch holding
  * the whole training split), learning rate 0.1, 500 iterations, parameters
  * uniform in (-0.5, 0.5). */
 static void apply_original_preset(Config *c)
@@ -56,8 +56,8 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"batch", ARG_SIZE, &c->batch, 1, 60000, "mini-batch size m"},
         {"epochs", ARG_SIZE, &c->epochs, 1, 100000, "passes over the training split"},
         {"seed", ARG_SIZE, &c->seed, 0, 4e9, "random seed (initialisation, shuffling)"},
-        {"init", ARG_CHOICE, &c->init, 0, 0, "how the weights start (uniform: the seed's)"},
-        {"preset", ARG_CHOICE, &c->preset, 0, 0, "settings by name (original: the seed notebook's)"},
+        {"init", ARG_CHOICE, &c->init, 0, 0, "how the weights start (uniform: the notebook's)"},
+        {"preset", ARG_CHOICE, &c->preset, 0, 0, "settings by name (original: the notebook's)"},
         {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
          "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},

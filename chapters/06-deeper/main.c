@@ -43,7 +43,7 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"batch", ARG_SIZE, &c->batch, 1, 60000, "mini-batch size m"},
         {"epochs", ARG_SIZE, &c->epochs, 1, 100000, "passes over the training split"},
         {"seed", ARG_SIZE, &c->seed, 0, 4e9, "random seed (initialisation, shuffling)"},
-        {"init", ARG_CHOICE, &c->init, 0, 0, "how the weights start (uniform: the seed's)"},
+        {"init", ARG_CHOICE, &c->init, 0, 0, "how the weights start (uniform: the notebook's)"},
         {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
          "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
