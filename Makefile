@@ -174,13 +174,18 @@ RUNNERS += $(BUILD)/tests/suites-double-ch$(CH)
 $(eval $(call runner_rules,double,$(filter-out $(CHECKER_SUITES),$(SUITES)),suites-double-ch$(CH)))
 endif
 
+# Each lesson output block's fate, which run-tests sums up in its last line (tests/support/lesson.h).
+LESSON_TALLY := $(BUILD)/tests/lesson-blocks.tsv
+
 # `make test` first installs what is missing, then builds and runs the tests in a second make,
 # which finds Check with pkg-config now that it is there.
 test: deps
 	@$(MAKE) --no-print-directory run-tests
 run-tests: $(RUNNERS) $(foreach n,$(UPTO),$(call program,$(filter $(n)-%,$(CHAPTERS)))) \
            $(if $(filter 08,$(UPTO)),$(PREDICT)) $(if $(filter 09,$(UPTO)),$(TRAIN))
-	@failed=0; for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
+	@rm -f '$(LESSON_TALLY)'; failed=0; \
+	    for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
+	    if [ -f '$(LESSON_TALLY)' ]; then awk -f tests/support/lesson-tally.awk '$(LESSON_TALLY)'; fi; \
 	    exit $$failed
 
 # ---- fuzzing: libFuzzer on every parser of outside input (tests/fuzz/fuzz.h) ---------------------

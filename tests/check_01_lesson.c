@@ -1,6 +1,6 @@
 /* check_01_lesson.c: chapter 01's lesson tells the truth: the code it quotes
  * is in the sources it names, and the output it shows is what ch01-matrices prints. */
-#include "support/testkit.h"
+#include "support/lesson.h"
 
 Suite *suite_01_lesson(void);
 Suite *suite_01_lesson(void)

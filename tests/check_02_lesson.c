@@ -1,6 +1,6 @@
 /* check_02_lesson.c: chapter 02's lesson tells the truth: the code it quotes
  * is in the sources it names, and the output it shows is what ch02-forward-pass prints. */
-#include "support/testkit.h"
+#include "support/lesson.h"
 
 Suite *suite_02_lesson(void);
 Suite *suite_02_lesson(void)

@@ -1,6 +1,6 @@
 /* check_03_lesson.c: chapter 03's lesson tells the truth: the code it quotes
  * is in the sources it names, and the output it shows is what ch03-softmax prints. */
-#include "support/testkit.h"
+#include "support/lesson.h"
 
 Suite *suite_03_lesson(void);
 Suite *suite_03_lesson(void)

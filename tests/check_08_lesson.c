@@ -1,7 +1,7 @@
 /* check_08_lesson.c: chapter 08's lesson tells the truth: the code it quotes
  * is in the sources it names, and the output it shows is what its two
  * programs, ch08-using-the-network and predict, print. */
-#include "support/testkit.h"
+#include "support/lesson.h"
 
 Suite *suite_08_lesson(void);
 Suite *suite_08_lesson(void)

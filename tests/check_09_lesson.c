@@ -1,7 +1,7 @@
 /* check_09_lesson.c: chapter 09's lesson tells the truth: the code it quotes
  * is in the sources it names, and the output it shows is what its program,
  * ch09-speed, prints (every number masked: most are timings). */
-#include "support/testkit.h"
+#include "support/lesson.h"
 
 Suite *suite_09_lesson(void);
 Suite *suite_09_lesson(void)

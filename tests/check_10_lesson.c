@@ -2,7 +2,7 @@
  * is in the sources it names, and the output it shows is what its program,
  * ch10-convolution, prints (the times masked; the full run, minutes long, only
  * with NN_SLOW_LESSONS=1). */
-#include "support/testkit.h"
+#include "support/lesson.h"
 
 Suite *suite_10_lesson(void);
 Suite *suite_10_lesson(void)

@@ -2,29 +2,7 @@
  *
  *  - matrix assertions and a private random fill (chapter 01's tests cannot
  *    use lib/rng, which comes in chapter 02);
- *  - the lesson checks: every chapter README's quoted code must still be in
- *    the source it names, and its shown output must be what the program prints.
- *
- * Lesson markers, in a chapter README (an HTML comment right before a fence):
- *   <!-- quote: lib/matrix.c -->      the next fenced block appears verbatim in
- *                                     lib/matrix.c; a line holding only "..."
- *                                     elides, and the pieces must come in order
- *   <!-- output: ch01-matrices ARGS | varies: GFLOP/s, s | needs: mnist -->
- *                                     the next fenced block is exactly what
- *                                     `build/ch01-matrices ARGS` prints on stdout,
- *                                     except numbers followed by a unit listed
- *                                     in "varies" (timings); "needs: mnist"
- *                                     marks a run on the full MNIST set: without
- *                                     it in data/, the run uses the sample and
- *                                     every number is masked (it says so);
- *                                     "needs: mnist, time" marks a run too long
- *                                     for `make test`: it is checked only when
- *                                     NN_SLOW_LESSONS=1 is set (CI sets it);
- *                                     "exit: 1" marks a run that fails: it
- *                                     must exit with that status, and the
- *                                     block shows stderr and stdout together
- *                                     (the error message). Every block must
- *                                     name one of the lesson's programs.
+ *  - commands, files and folders for the tests that run programs;
  *  - outcomes: a module's check written as a function of the implementation
  *    under test, so that the suite grading the module (a student's, with
  *    STUDENT_<module>=) and a checker suite (check_NN_checker.c: deliberately
@@ -61,20 +39,6 @@ void assert_matrix_equals(const Matrix *M, const real *expected, double tol);
 
 /* Fills M with uniform values in [lo, hi) from a private generator seeded by seed. */
 void fill_uniform(Matrix *M, unsigned long seed, double lo, double hi);
-
-/* Checks every quote marker of the README at `readme_path` (relative to the
- * source tree). Fails on the first quote that no longer matches its source. */
-void check_lesson_quotes(const char *readme_path);
-
-/* Checks every output marker of the README; each must name one of `programs`
- * (space-separated). Fails when a program's output differs from the block,
- * naming the first differing line. Returns the number of blocks checked. */
-int check_lesson_output(const char *readme_path, const char *programs);
-
-/* A suite of two tests: the README's quotes and its shown output (of
- * build/<program> for each of the space-separated programs) are the real
- * ones. One chapter's lesson per test runner. */
-Suite *lesson_suite(const char *name, const char *readme, const char *programs);
 
 /* Runs `command` (through /bin/sh, in the source tree) and returns what it
  * printed on stdout, malloc'd; *status gets its exit status. */
