@@ -83,8 +83,8 @@ static void print_header(const Config *c, const Run *r)
 {
     char sizes[256];
     model_describe(r->model, sizes, sizeof sizes);
-    printf("Chapter 06: training %s, %zu layers, %zu parameters (%s)\n", sizes, r->model->count,
-           model_parameter_count(r->model), REAL_NAME);
+    printf("Chapter 06: training %s, %zu layer%s, %zu parameters (%s)\n", sizes, r->model->count,
+           r->model->count == 1 ? "" : "s", model_parameter_count(r->model), REAL_NAME);
     print_layers(r->model);
     printf("data: %zu training images (%zu to train on, the last %zu to validate), %zu test "
            "images\n",
