@@ -48,10 +48,12 @@ static void momentum_step(Matrix *theta, const Matrix *g, Matrix *v, size_t i0, 
 static void adam_step(const Optimizer *opt, Matrix *theta, const Matrix *g, Matrix *m, Matrix *s,
                       size_t i0, size_t i1)
 {
+    /* 1 - β in the constants' double, then rounded: float's 1 - 0.999f is 0.00099998713 */
     real b1 = (real)opt->beta1, b2 = (real)opt->beta2, eps = (real)opt->epsilon;
+    real one_minus_b1 = (real)(1 - opt->beta1), one_minus_b2 = (real)(1 - opt->beta2);
     for (size_t i = i0; i < i1; i++) {
-        m->data[i] = b1 * m->data[i] + (1 - b1) * g->data[i];
-        s->data[i] = b2 * s->data[i] + (1 - b2) * g->data[i] * g->data[i];
+        m->data[i] = b1 * m->data[i] + one_minus_b1 * g->data[i];
+        s->data[i] = b2 * s->data[i] + one_minus_b2 * g->data[i] * g->data[i];
         real m_hat = m->data[i] / opt->unbias1, s_hat = s->data[i] / opt->unbias2;
         theta->data[i] -= (real)opt->alpha * m_hat / (real_sqrt(s_hat) + eps);
     }

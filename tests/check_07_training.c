@@ -71,6 +71,22 @@ START_TEST(adam_steps_by_about_alpha_whatever_the_gradients_size)
 }
 END_TEST
 
+/* Adam's first step from θ = 0 with g = 0.5 is α g / (|g| + ε) = 0.1 · 0.5 / (0.5 + 1e-8), to a
+ * few roundings of `real`: 1 - β1 and 1 - β2 are taken in the constants' precision, so that
+ * float does not turn 1 - 0.999 into 0.00099998713 (a step 6.4e-6 too long). */
+START_TEST(adams_first_step_is_exact_to_a_few_roundings)
+{
+    Model *model = scalar_model(0, 0.5f);
+    Optimizer *opt = optimizer_of(model, OPTIMIZER_ADAM, 0);
+    optimizer_update(opt, model);
+    double step = -model->layers[0].W->data[0], expected = 0.1 * 0.5 / (0.5 + 1e-8);
+    ck_assert_msg(fabs(step - expected) <= 4 * REAL_EPSILON * expected,
+                  "Adam's first step is %.9g, not %.9g (relative error %.2g)", step, expected,
+                  fabs(step - expected) / expected);
+    optimizer_free(opt), model_free(model);
+}
+END_TEST
+
 START_TEST(adam_follows_its_formulas_as_the_gradient_changes)
 {
     Outcome o = {0};
@@ -195,6 +211,7 @@ Suite *suite_07_training(void)
     tcase_add_test(rules, sgd_steps_against_the_gradient_and_decays_weights_only);
     tcase_add_test(rules, momentum_adds_up_steps_that_agree);
     tcase_add_test(rules, adam_steps_by_about_alpha_whatever_the_gradients_size);
+    tcase_add_test(rules, adams_first_step_is_exact_to_a_few_roundings);
     tcase_add_test(rules, adam_follows_its_formulas_as_the_gradient_changes);
     tcase_add_test(rules, weight_decay_shrinks_every_layers_weights_once_and_no_bias);
     tcase_add_test(rules, optimizer_names);
