@@ -30,9 +30,14 @@ LIB_04 := $(LIB_03) backprop gradcheck backprop_check
 LIB_05 := $(LIB_04) args progress output trainlog report epoch sgd evaluate inspect curve
 LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe recipe_flags recipe_run
-LIB_08 := $(LIB_07) model_file pgm digitize saved_run
+LIB_08 := $(LIB_07) model_file pgm digitize picture saved_run
 LIB_09 := $(LIB_08) gemm fast_layer speed_run
 LIB_10 := $(LIB_09) im2col conv pool conv_layer convnet conv_check feature_maps
+
+# libpng, when pkg-config finds it, lets lib/picture.c read PNG pictures (NN_HAVE_PNG); without
+# it everything builds the same, and predict says, for a PNG, which package to install.
+PNG_CFLAGS := $(if $(shell pkg-config --exists libpng 2>/dev/null && echo y),$(shell pkg-config --cflags libpng) -DNN_HAVE_PNG)
+PNG_LIBS   := $(if $(PNG_CFLAGS),$(shell pkg-config --libs libpng))
 
 # ---- where things go ------------------------------------------------------------------------
 STUDENT_VARS := $(filter STUDENT_%,$(.VARIABLES))
@@ -50,7 +55,10 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-pr
 # functions need not set errno (nothing reads it), so sqrt can be one vector instruction:
 # the same results, not -ffast-math.
 EXACT := -ffp-contract=off -fno-math-errno
-DEFS := -D_POSIX_C_SOURCE=200809L -DNN_SOURCE_DIR='"$(CURDIR)"' -DNN_BUILD_DIR='"$(abspath $(BUILD))"'
+DEFS := -D_POSIX_C_SOURCE=200809L $(PNG_CFLAGS)
+# Only the tests name the source tree and the build by their paths: a program finds data/, plots/
+# and build/logs/ from the folder it runs in (the top of the source tree), or by its flags.
+TEST_DEFS := -DNN_SOURCE_DIR='"$(CURDIR)"' -DNN_BUILD_DIR='"$(abspath $(BUILD))"'
 SANITIZERS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN  := $(if $(filter 1,$(SANITIZE)),$(SANITIZERS))
 REAL_DEFS_float  :=
@@ -64,13 +72,25 @@ COMPILE = $(CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SAN) $(OM
 STUDENT_COMPILE = $(filter-out -Werror,$(COMPILE))
 LINK    = $(CC) $(CFLAGS) $(SAN) $(OMP) $(LDFLAGS)
 
-# $(call stamp,FILE,TEXT) rewrites FILE only when TEXT changed, so that whatever depends on FILE
-# is rebuilt exactly when the compiler, the flags or a list of sources changes.
-stamp = $(shell mkdir -p $(dir $(1)) && (printf '%s\n' '$(2)' | cmp -s - $(1) || printf '%s\n' '$(2)' > $(1)))
+# $(call shell_quote,TEXT): TEXT as one shell word.
+shell_quote = '$(subst ','\'',$(1))'
+
+# $(call stamp,FILE,TEXT) makes a rule that writes TEXT to FILE when FILE is missing or holds
+# other text, so that whatever depends on FILE is rebuilt exactly when the compiler, the flags or
+# a list of sources changes. Reading the Makefile only compares: `make help`, `make -n` write
+# nothing; the rule writes, when something that depends on FILE is built.
+stamp_differs = $(shell printf '%s\n' $(call shell_quote,$(2)) | cmp -s - $(1) 2>/dev/null || echo yes)
+define stamp_rule
+$(1): $(if $(call stamp_differs,$(1),$(2)),FORCE)
+	@mkdir -p $$(@D) && printf '%s\n' $(call shell_quote,$(2)) >$$@
+endef
+stamp = $(eval $(call stamp_rule,$(1),$(2)))
+.PHONY: FORCE
+FORCE:
 
 # Objects of one scalar type live in $(BUILD)/obj/<type>/; a stamp there holds the flags.
 obj_dir = $(BUILD)/obj/$(1)
-$(foreach r,float double,$(call stamp,$(call obj_dir,$(r))/flags,$(COMPILE) $(REAL_DEFS_$(r)) | $(LINK) $(foreach v,$(STUDENT_VARS),$(v)=$($(v)))))
+$(foreach r,float double,$(call stamp,$(call obj_dir,$(r))/flags,$(COMPILE) $(REAL_DEFS_$(r)) $(TEST_DEFS) | $(LINK) $(foreach v,$(STUDENT_VARS),$(v)=$($(v)))))
 
 # $(call lib_objs,TYPE,MODULES): the object of each module, the student's where one is swapped in.
 lib_obj  = $(if $(STUDENT_$(2)),$(call obj_dir,$(1))/student/$(2).o,$(call obj_dir,$(1))/lib/$(2).o)
@@ -102,7 +122,7 @@ program = $(BUILD)/ch$(1)
 $(call stamp,$(BUILD)/real,$(REAL))
 define chapter_rules # $(1) = 05-sgd, $(2) = 05, $(3) = the scalar type
 $(call program,$(1)): $(call obj_dir,$(3))/chapters/$(1)/main.o $(call lib_objs,$(3),$(LIB_$(2))) $(BUILD)/real
-	$$(call say,LINK,$$@)$$(LINK) $$(filter %.o,$$^) -lm -o $$@
+	$$(call say,LINK,$$@)$$(LINK) $$(filter %.o,$$^) $$(PNG_LIBS) -lm -o $$@
 ch$(2): $(call program,$(1))
 run-ch$(2): $(call program,$(1))
 	$(call program,$(1))
@@ -116,14 +136,14 @@ PROGRAMS := $(foreach c,$(CHAPTERS),$(call program,$(c)))
 # It links chapter 10's modules, so that it reads a convolutional network's file too.
 PREDICT := $(BUILD)/predict
 $(PREDICT): $(call obj_dir,$(REAL))/chapters/08-using-the-network/predict.o $(call lib_objs,$(REAL),$(LIB_10)) $(BUILD)/real
-	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) -lm -o $@
+	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(PNG_LIBS) -lm -o $@
 ch08: $(PREDICT)
 PROGRAMS += $(PREDICT)
 
 # Chapter 09 has a second program too: train, chapter 08's trainer on the fast products.
 TRAIN := $(BUILD)/train
 $(TRAIN): $(call obj_dir,$(REAL))/chapters/09-speed/train.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
-	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) -lm -o $@
+	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(PNG_LIBS) -lm -o $@
 ch09: $(TRAIN)
 PROGRAMS += $(TRAIN)
 
@@ -158,9 +178,9 @@ $(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
 $(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call $(or $(4),lib_objs),$(1),$(LIB_$(CH))) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(call own_objs,$(1),$(FUZZ_MODULES)))
-	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) -lm -o $$@
+	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) $$(PNG_LIBS) -lm -o $$@
 endef
-$(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS)
+$(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS) $(TEST_DEFS)
 CHECKERS := $(filter $(CHECKER_SUITES),$(SUITES))
 RUNNERS := $(if $(CHECKERS),$(BUILD)/tests/checker-double-ch$(CH))
 $(if $(CHECKERS),$(eval $(call runner_rules,double,$(CHECKERS),checker-double-ch$(CH),own_objs)))
@@ -174,6 +194,9 @@ RUNNERS += $(BUILD)/tests/suites-double-ch$(CH)
 $(eval $(call runner_rules,double,$(filter-out $(CHECKER_SUITES),$(SUITES)),suites-double-ch$(CH)))
 endif
 
+# Sanitized code runs three to four times slower: its tests get four times their time limits.
+SLOWER := $(if $(filter 1,$(SANITIZE)),export CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4};)
+
 # Each lesson output block's fate, which run-tests sums up in its last line (tests/support/lesson.h).
 LESSON_TALLY := $(BUILD)/tests/lesson-blocks.tsv
 
@@ -183,118 +206,15 @@ test: deps
 	@$(MAKE) --no-print-directory run-tests
 run-tests: $(RUNNERS) $(foreach n,$(UPTO),$(call program,$(filter $(n)-%,$(CHAPTERS)))) \
            $(if $(filter 08,$(UPTO)),$(PREDICT)) $(if $(filter 09,$(UPTO)),$(TRAIN))
-	@rm -f '$(LESSON_TALLY)'; failed=0; \
+	@rm -f '$(LESSON_TALLY)'; failed=0; $(SLOWER) \
 	    for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
 	    if [ -f '$(LESSON_TALLY)' ]; then awk -f tests/support/lesson-tally.awk '$(LESSON_TALLY)'; fi; \
 	    exit $$failed
 
-# ---- fuzzing: libFuzzer on every parser of outside input (tests/fuzz/fuzz.h) ---------------------
-# Each target runs FUZZ_SECONDS on a copy, in build/fuzz/corpus/, of its committed seeds and past
-# crashes, so that what it finds never lands in tests/. A crash stops `make fuzz` naming the
-# input that caused it: fix the bug, then commit the input under tests/fuzz/regressions/<target>/.
-FUZZ_TARGETS := idx model_file pgm flags
-FUZZ_SECONDS ?= 60
-FUZZ_CC      ?= clang
-FUZZ_DIR     := build/fuzz
-FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-# One thread: -fopenmp-simd keeps chapter 09's `omp simd` hints and drops its threads; at -O1
-# clang does not vectorise those loops, and would say so (-Wpass-failed) in the middle of fuzzing.
-FUZZ_COMPILE  = $(FUZZ_CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(FUZZ_FLAGS) -fopenmp-simd \
-                -Wno-pass-failed -fsanitize=fuzzer-no-link
-ifneq ($(filter fuzz fuzz-build,$(MAKECMDGOALS)),)
-$(call stamp,$(FUZZ_DIR)/flags,$(FUZZ_COMPILE))
-endif
+# ---- fuzzing, valgrind, the benchmarks: mk/fuzz.mk, mk/valgrind.mk, mk/bench.mk --------------
+include mk/fuzz.mk mk/valgrind.mk mk/bench.mk
 
-$(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_DIR)/flags
-	@mkdir -p $(@D)
-	$(call say,CC,$<)$(FUZZ_COMPILE) -MMD -MP -c $< -o $@
-$(FUZZ_DIR)/obj/libfuzzer-%.o: tests/fuzz/libfuzzer.c $(FUZZ_DIR)/flags
-	@mkdir -p $(@D)
-	$(call say,CC,$@)$(FUZZ_COMPILE) -DFUZZ_TARGET=fuzz_$* -c $< -o $@
-$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/libfuzzer-%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o \
-                    $(patsubst %,$(FUZZ_DIR)/obj/lib/%.o,$(LIB_10))
-	$(call say,LINK,$@)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -lm -o $@
-
-.PRECIOUS: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/libfuzzer-%.o
-fuzz-build: fuzz-tools $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/fuzz_$(t))
-
-# Says what to install when clang or its libFuzzer is missing, before any compiling.
-fuzz-tools:
-	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "make fuzz: $(FUZZ_CC) is not installed:" \
-	    "fuzzing needs clang and libFuzzer: apt-get install clang libclang-rt-dev" >&2; exit 1; }
-	@mkdir -p $(FUZZ_DIR) && printf '%s\n' '#include <stddef.h>' \
-	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n);' \
-	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n) { return d == NULL && n; }' \
-	    >$(FUZZ_DIR)/probe.c
-	@$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(FUZZ_DIR)/probe.c -o $(FUZZ_DIR)/probe \
-	    2>/dev/null || { echo "make fuzz: $(FUZZ_CC) cannot link libFuzzer (-fsanitize=fuzzer):" \
-	    "install its runtime: apt-get install libclang-rt-dev" >&2; exit 1; }
-
-# libFuzzer's last lines give the figures: "#N DONE cov: C ft: F corp: ..." and the executions.
-fuzz: fuzz-build
-	@failed=0; for t in $(FUZZ_TARGETS); do \
-	    corpus=$(FUZZ_DIR)/corpus/$$t; crashes=$(FUZZ_DIR)/crashes/$$t; \
-	    rm -rf $$corpus; mkdir -p $$corpus $$crashes; \
-	    cp tests/fuzz/corpus/$$t/* $$corpus/; \
-	    if [ -d tests/fuzz/regressions/$$t ]; then cp tests/fuzz/regressions/$$t/* $$corpus/; fi; \
-	    dict=tests/fuzz/$$t.dict; [ -f $$dict ] && dict=-dict=$$dict || dict=; \
-	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
-	    if $(FUZZ_DIR)/fuzz_$$t $$corpus $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	        -close_fd_mask=1 -print_final_stats=1 -artifact_prefix=$$crashes/ \
-	        >$(FUZZ_DIR)/$$t.log 2>&1; then \
-	        grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_DIR)/$$t.log | tail -n 1; \
-	        grep -E 'stat::(number_of_executed_units|average_exec_per_sec)' $(FUZZ_DIR)/$$t.log; \
-	    else \
-	        failed=1; tail -n 40 $(FUZZ_DIR)/$$t.log; \
-	        echo "fuzz_$$t FAILED: the input that did it: $$(sed -n 's/.*Test unit written to //p' $(FUZZ_DIR)/$$t.log)"; \
-	        echo "(the whole log: $(FUZZ_DIR)/$$t.log; replay: $(FUZZ_DIR)/fuzz_$$t FILE)"; \
-	    fi; \
-	done; exit $$failed
-
-# ---- valgrind: no leak and no memory error in a chapter program and in the tests ------------------
-# Built apart, in build/valgrind/, without -march=native: valgrind cannot run AVX-512.
-# A leak that is definite or indirect (memory nothing points to any more) is an error; memory
-# still reachable at exit is not (Check's own bookkeeping, stdio's buffers).
-VALGRIND := valgrind --leak-check=full --show-leak-kinds=definite,indirect \
-    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 -q
-# The suites it runs, in one process each (CK_FORK=no, so that valgrind sees the tests' memory),
-# "suite" or "suite/test case": all but the ones that stop on purpose (a bug caught by
-# NN_REQUIRE: in one process that would stop the rest), the gradient checks, the lessons (they
-# run the programs, checked above), the training of 08 digits (over 5 minutes under valgrind) and
-# 09 gemm (its reference products take 8 minutes there; the sanitizer build runs it).
-VALGRIND_SUITES ?= 01 fail,02 forward pass,02 mnist/loading,02 mnist/malformed files,02 rng,\
-    03 softmax and loss,05 sgd,05 output,05 plots,06 model,07 training,08 files,08 faults,08 flags,\
-    08 fuzzed,08 pictures,\
-    09 fast,10 conv/sizes,10 conv/convolution,10 conv/max pooling,10 files,10 pictures
-valgrind: deps
-	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind: valgrind is not installed:" \
-	    "apt-get install valgrind" >&2; exit 1; }
-	@$(MAKE) --no-print-directory VALGRIND_BUILD=1 CFLAGS='-O2 -g' SANITIZE=0 CH=10 run-valgrind
-
-VG := build/valgrind
-run-valgrind: all $(RUNNERS)
-	@rm -rf $(VG)/run && mkdir -p $(VG)/run
-	@echo "== valgrind: ch08-using-the-network, a small network on the sample, saved"
-	$(VALGRIND) $(VG)/ch08-using-the-network --data data/sample --layers 784,32,10 --epochs 2 \
-	    --curve never --log $(VG)/run/ch08.tsv --save $(VG)/run/model.nn >/dev/null
-	@echo "== valgrind: predict, reading two example digits with it"
-	$(VALGRIND) $(VG)/predict --model $(VG)/run/model.nn chapters/08-using-the-network/digits/3.pgm \
-	    chapters/08-using-the-network/digits/7.pgm >/dev/null
-	@echo "== valgrind: ch10-convolution, a small convolutional network on the sample, saved"
-	$(VALGRIND) $(VG)/ch10-convolution --data data/sample --layers 784,conv4k5,pool2,conv4k3,10 \
-	    --epochs 1 --curve never --log $(VG)/run/ch10.tsv --save $(VG)/run/model-conv.nn >/dev/null
-	@echo "== valgrind: predict, reading an example digit with it"
-	$(VALGRIND) $(VG)/predict --model $(VG)/run/model-conv.nn \
-	    chapters/08-using-the-network/digits/3.pgm >/dev/null
-	@echo "== valgrind: the test suites $(VALGRIND_SUITES), in one process (CK_FORK=no)"
-	@suites='$(VALGRIND_SUITES)'; IFS=,; for entry in $$suites; do \
-	    entry=$${entry# }; suite=$${entry%%/*}; tcase=$${entry#"$$suite"}; \
-	    if [ -n "$$tcase" ]; then export CK_RUN_CASE="$${tcase#/}"; else unset CK_RUN_CASE; fi; \
-	    CK_FORK=no CK_RUN_SUITE="$$suite" $(VALGRIND) $(VG)/tests/suites-float-ch10 \
-	        >$(VG)/run/suite.out || exit 1; \
-	    echo "$$entry: $$(grep '%: Checks' $(VG)/run/suite.out || echo passed)"; done
-
-# ---- data, running, plots, benchmarks -------------------------------------------------------
+# ---- data, running, plots, grading ----------------------------------------------------------
 deps:
 	@sh .ci/deps.sh
 
@@ -359,18 +279,6 @@ gradcheck: $(call program,04-backprop) $(BUILD)/gradcheck-float
 $(BUILD)/gradcheck-float: $(call obj_dir,float)/chapters/04-backprop/main.o $(call lib_objs,float,$(LIB_04))
 	$(call say,LINK,$@)$(LINK) $^ -lm -o $@
 
-# OpenBLAS, when installed, only for make bench's comparison: nothing else links it.
-CBLAS_FLAGS := $(shell pkg-config --cflags openblas 2>/dev/null)
-CBLAS_LIBS  := $(shell pkg-config --libs openblas 2>/dev/null)
-bench: $(BUILD)/bench-matrix $(BUILD)/bench-conv
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BUILD)/bench-matrix
-	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 $(BUILD)/bench-matrix
-	OMP_NUM_THREADS=1 $(BUILD)/bench-conv
-	OMP_NUM_THREADS=2 $(BUILD)/bench-conv
-$(call obj_dir,$(REAL))/tests/bench/bench_matrix.o: COMPILE += $(CBLAS_FLAGS) $(if $(CBLAS_LIBS),-DNN_HAVE_CBLAS)
-$(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call obj_dir,$(REAL))/tests/bench/peak.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
-	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(CBLAS_LIBS) -lm -o $@
-
 # A class graded at once: `make grade SUBMISSIONS=folder [MODULE=backprop]` builds and tests
 # each submission apart, two at a time (mk/grade.sh): $(BUILD)/grade/grades.csv, one row per
 # student, and $(BUILD)/grade/<student>/report.txt (README.md, "For instructors").
@@ -380,45 +288,16 @@ grade: export GRADE_OUT = $(BUILD)/grade
 grade: deps
 	@sh mk/grade.sh "$$GRADE_SUBMISSIONS" "$$GRADE_MODULE" 2
 
-# Chapter 10's network: its convolution layers' GFLOP/s and one training epoch, ours on one thread
-# and two (make bench runs these too), then PyTorch's (tests/bench/conv_torch.py) beside them, when
-# a Python with torch is found.
-bench-conv: $(BUILD)/bench-conv
-	OMP_NUM_THREADS=1 $(BUILD)/bench-conv
-	OMP_NUM_THREADS=2 $(BUILD)/bench-conv
-	@if [ -n "$(TORCH_PYTHON)" ]; then for t in 1 2; do \
-	    $(TORCH_PYTHON) tests/bench/conv_torch.py data $$t || exit 1; done; \
-	else echo "  PyTorch: no Python with torch here (Debian: apt-get install python3-torch)"; fi
-$(BUILD)/bench-conv: $(call obj_dir,$(REAL))/tests/bench/bench_conv.o $(call obj_dir,$(REAL))/tests/bench/peak.o $(call lib_objs,$(REAL),$(LIB_10)) $(BUILD)/real
-	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) -lm -o $@
-
-# Chapter 07's recipe as `make run` trains it (build/train, one thread and two), and the same
-# recipe in PyTorch beside it (tests/bench/recipe_torch.py) when a Python with torch is found
-# (Debian: apt-get install python3-torch). About two minutes.
-TORCH_PYTHON = $(firstword $(foreach p,python3 /usr/bin/python3,$(if $(shell $(p) -c 'import torch' 2>/dev/null && echo y),$(p))))
-bench-recipe: $(TRAIN)
-	@echo "chapter 07's recipe, 784-256-128-10, 15 epochs, on the full MNIST set:"
-	@for t in 1 2; do out=$$(OMP_NUM_THREADS=$$t $(TRAIN) --curve never \
-	    --log build/logs/bench/recipe.tsv --save build/bench-recipe.nn) || exit 1; \
-	    echo "$$out" | sed -n "s|^final: |  build/train, $$t thread(s): |p"; done
-	@if [ -n "$(TORCH_PYTHON)" ]; then for t in 1 2; do \
-	    $(TORCH_PYTHON) tests/bench/recipe_torch.py data $$t || exit 1; done; \
-	else echo "  PyTorch: no Python with torch here (Debian: apt-get install python3-torch)"; fi
-
-# Chapter 09: one loop (chapters/09-speed/flags.c) built with each set of flags, and the
-# instructions the compiler made of its inner loop.
-CH09_FLAGS := "-O2" "-O3" "-O3 -march=native" "-O3 -march=native -ffp-contract=fast"
-ch09-flags:
-	@mkdir -p $(BUILD)/flags
-	@echo "i-k-j with restrict, (128×784)·(784×64), GFLOP/s:       float double"
-	@for f in $(CH09_FLAGS); do \
-	    $(CC) $(WARN) -ffp-contract=off $$f chapters/09-speed/flags.c -o $(BUILD)/flags/ikj && \
-	    $(BUILD)/flags/ikj "$(CC) $$f" || exit 1; done
-ch09-asm:
-	@echo "vector arithmetic in flags.c at -O3 -march=native -ffp-contract=fast (count, instruction, register):"
-	@$(CC) $(WARN) -O3 -march=native -ffp-contract=fast -S -o - chapters/09-speed/flags.c | \
-	    grep -oE 'v(fmadd|mul|add)[0-9a-z]*p[sd]\s.*%[xyz]mm' | \
-	    sed -E 's/^([a-z0-9]+)\s.*%([xyz]mm)$$/\1 \2/' | sort | uniq -c | sort -rn
+# Every C file in the repository's own style (.clang-format), as Debian's clang-format reads it:
+# each line it would change is reported, and the check fails. The example class's submissions
+# (tests/grading/class/) are the students' own, left as they wrote them.
+FORMAT_SOURCES = $(filter-out tests/grading/class/%,$(shell find lib chapters tests -name '*.[ch]'))
+format-check:
+	@command -v clang-format >/dev/null 2>&1 || { echo "make format-check: clang-format is not" \
+	    "installed: apt-get install clang-format (Fedora: clang-tools-extra; macOS: brew" \
+	    "install clang-format)" >&2; exit 1; }
+	$(Q)clang-format --dry-run -Werror $(sort $(FORMAT_SOURCES)) && echo "make format-check:" \
+	    "the $(words $(FORMAT_SOURCES)) C files are as .clang-format wants them"
 
 clean:
 	rm -rf build
@@ -430,7 +309,7 @@ help:
 	@echo "make run           fetch MNIST, build, train and save the dense network (seconds), read the example digits, draw the plots"
 	@echo "make run NET=conv  the same with chapter 10's convolutional network (minutes): build/model-conv.nn"
 	@echo "make data          download and verify the four MNIST files into data/"
-	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get)"
+	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get, dnf, pacman, brew)"
 	@echo "make plots         draw every picture of the latest run (LOG=) into build/plots/"
 	@echo "make figures       retrain chapter 05 and redraw the README figures in plots/figures/"
 	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
@@ -442,10 +321,12 @@ help:
 	@echo "make ch09-asm      the vector instructions the compiler made of that loop"
 	@echo "make valgrind      run chapter 08, predict and the tests under valgrind: no leak, no error"
 	@echo "make fuzz          fuzz every parser of outside input, FUZZ_SECONDS (60) each (clang)"
+	@echo "make format-check  check every C file against .clang-format (clang-format)"
 	@echo "make clean         remove build/"
 	@echo "make help          this list"
 	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS NET=conv"
 
-.PHONY: all test run-tests deps data run plots sweep figures gradcheck grade bench bench-conv bench-recipe ch09-flags ch09-asm clean help fuzz fuzz-build fuzz-tools valgrind run-valgrind
+.PHONY: all test run-tests deps data run plots sweep figures gradcheck grade format-check clean help
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# What each object's source includes (-MMD), for every build in $(BUILD), fuzzing's too.
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

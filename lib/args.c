@@ -92,20 +92,14 @@ static void describe_value(const ArgSpec *s, char *out, size_t size)
 {
     char names[192];
     switch (s->type) {
-    case ARG_SIZE:
-        snprintf(out, size, "a whole number from %.0f to %.0f", s->min, s->max);
-        return;
-    case ARG_DOUBLE:
-        snprintf(out, size, "a number from %g to %g", s->min, s->max);
-        return;
+    case ARG_SIZE: snprintf(out, size, "a whole number from %.0f to %.0f", s->min, s->max); return;
+    case ARG_DOUBLE: snprintf(out, size, "a number from %g to %g", s->min, s->max); return;
     case ARG_CHOICE:
         list_names(((const ArgChoice *)s->value)->names, names, sizeof names);
         snprintf(out, size, "one of %s", names);
         return;
     case ARG_STRING:
-    case ARG_OPERANDS:
-        snprintf(out, size, "%s", s->help);
-        return;
+    case ARG_OPERANDS: snprintf(out, size, "%s", s->help); return;
     }
 }
 
@@ -124,17 +118,11 @@ static int unknown_flag(const ArgSpec *specs, size_t n, const char *name, size_t
 static int parse_value(const ArgSpec *s, const char *text, NnError *err)
 {
     switch (s->type) {
-    case ARG_SIZE:
-        return parse_size(s, text, err);
-    case ARG_DOUBLE:
-        return parse_double(s, text, err);
-    case ARG_STRING:
-        *(const char **)s->value = text;
-        return 0;
-    case ARG_CHOICE:
-        return parse_choice(s, text, err);
-    case ARG_OPERANDS: /* not a flag: find_flag never returns one */
-        break;
+    case ARG_SIZE: return parse_size(s, text, err);
+    case ARG_DOUBLE: return parse_double(s, text, err);
+    case ARG_STRING: *(const char **)s->value = text; return 0;
+    case ARG_CHOICE: return parse_choice(s, text, err);
+    case ARG_OPERANDS: /* not a flag: find_flag never returns one */ break;
     }
     return nn_error(err, "--%s: unknown flag type", s->name);
 }
@@ -224,29 +212,18 @@ static void print_default(FILE *out, const ArgSpec *s)
 {
     char names[192];
     switch (s->type) {
-    case ARG_SIZE:
-        fprintf(out, " (default %zu)", *(const size_t *)s->value);
-        break;
-    case ARG_DOUBLE:
-        fprintf(out, " (default %g)", *(const double *)s->value);
-        break;
-    case ARG_STRING:
-        fprintf(out, " (default %s)", args_shown_path(*(const char *const *)s->value));
+    case ARG_SIZE: fprintf(out, " (default %zu)", *(const size_t *)s->value); break;
+    case ARG_DOUBLE: fprintf(out, " (default %g)", *(const double *)s->value); break;
+    case ARG_STRING: /* NULL: no default, the flag is optional */
+        if (*(const char *const *)s->value != NULL)
+            fprintf(out, " (default %s)", *(const char *const *)s->value);
         break;
     case ARG_CHOICE:
         list_names(((const ArgChoice *)s->value)->names, names, sizeof names);
         fprintf(out, " (one of %s; default %s)", names, default_name(s->value));
         break;
-    case ARG_OPERANDS:
-        fprintf(out, " (from %.0f to %.0f)", s->min, s->max);
-        break;
+    case ARG_OPERANDS: fprintf(out, " (from %.0f to %.0f)", s->min, s->max); break;
     }
-}
-
-const char *args_shown_path(const char *path)
-{
-    size_t n = strlen(NN_SOURCE_DIR);
-    return strncmp(path, NN_SOURCE_DIR "/", n + 1) == 0 ? path + n + 1 : path;
 }
 
 /* One line of the help: the flag or operand, what it is, and its default or count. */

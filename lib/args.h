@@ -22,7 +22,7 @@
 typedef enum {
     ARG_SIZE,     /* size_t, a whole number in [min, max] */
     ARG_DOUBLE,   /* double, a finite number in [min, max] */
-    ARG_STRING,   /* const char *, any text */
+    ARG_STRING,   /* const char *, any text; a NULL default: optional, none shown */
     ARG_CHOICE,   /* ArgChoice, one of a few names */
     ARG_OPERANDS, /* ArgOperands, from min to max arguments that are not flags */
 } ArgType;
@@ -61,11 +61,6 @@ int args_parse(int argc, char **argv, const ArgSpec *specs, size_t n, const char
 
 /* The place of `text` among the NULL-terminated `names`, or -1 if it is none of them. */
 int args_choice(const char *text, const char *const *names);
-
-/* `path` as a user types it from the top of the source tree, when it lies
- * inside it ("build/logs/ch05.tsv"); otherwise `path` itself. Default paths
- * are absolute, so programs work from any folder, but are shown short. */
-const char *args_shown_path(const char *path);
 
 /* Prints the usage line (with the program's name, not its path, and the
  * operands if any), `about`, the operands, and each flag with its help and

@@ -10,6 +10,7 @@
 #include "rng.h"
 #include "softmax.h"
 
+/* clang-format off */
 const char *const CHECK_FORMULA_NAMES[CHECK_FORMULAS] = {
     [CHECK_dZ2] = "dZ2 = A2 - Y",
     [CHECK_dW2] = "dW2 = (1/m) dZ2 A1ᵀ",
@@ -18,6 +19,7 @@ const char *const CHECK_FORMULA_NAMES[CHECK_FORMULAS] = {
     [CHECK_dW1] = "dW1 = (1/m) dZ1 Xᵀ",
     [CHECK_db1] = "db1 = (1/m) Σ dZ1",
 };
+/* clang-format on */
 
 static void random_one_hot(Matrix *Y, Rng *rng)
 {

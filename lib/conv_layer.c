@@ -93,7 +93,7 @@ static void conv_forward(const ConvOps *c, Layer *l, size_t index, const Matrix 
     if (c->work->where[index] == NULL)
         c->work->where[index] = pool_index_new(l->A->rows, l->A->capacity / l->A->rows);
     max_pool_forward(l->A, c->work->where[index], l->Z, &g); /* maxpool(Z) (F·PH·PW × m) */
-    relu(l->A, l->A);                                         /* A = ReLU(maxpool(Z)) */
+    relu(l->A, l->A);                                        /* A = ReLU(maxpool(Z)) */
 }
 
 /* dZ (F·OH·OW × m) from dA: back through ReLU, then pooling. */
@@ -113,7 +113,8 @@ static void maps_backward(const ConvWork *w, Layer *l, size_t index)
  * dWᵀ = cols · dZᵀ, then turned: the product then reads cols where it lies
  * and packs only dZ, a tenth of its size in the second layer (50 rows
  * against 500), instead of packing all of cols, transposed. */
-static void weight_gradient(ConvWork *w, Layer *l, const Matrix *dZ, const Matrix *cols, GemmWork *gw)
+static void weight_gradient(ConvWork *w, Layer *l, const Matrix *dZ, const Matrix *cols,
+                            GemmWork *gw)
 {
     Matrix *dWt = sized(&w->dWt, l->dW->cols, l->dW->rows);
     gemm(gw, dWt, cols, GEMM_PLAIN, dZ, GEMM_TRANSPOSED); /* dWᵀ (C·K·K × F) = cols · dZᵀ */
@@ -131,7 +132,7 @@ static void conv_backward(const ConvOps *c, Layer *l, size_t index, const Matrix
     maps_backward(c->work, l, index);
     Matrix dZ = as_product(l->dZ, s);
     const Matrix *cols = c->work->cols[index];
-    mat_sum_cols(l->db, &dZ); /* db (F×1) = Σ_columns dZ */
+    mat_sum_cols(l->db, &dZ);                   /* db (F×1) = Σ_columns dZ */
     weight_gradient(c->work, l, &dZ, cols, gw); /* dW (F × C·K·K) = dZ · colsᵀ */
     if (dX != NULL) {
         Matrix *dcols = sized(&c->work->dcols, cols->rows, cols->cols);

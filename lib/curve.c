@@ -8,6 +8,9 @@
 
 const char *const CURVE_NAMES[] = {"auto", "always", "never", NULL};
 
+/* gnuplot's script, where it is when a program runs from the top of the source tree. */
+static const char CURVE_SCRIPT[] = "plots/loss-dumb.gp";
+
 /* gnuplot's `log='<path>'`, a quote in the path doubled as gnuplot wants. */
 static int gnuplot_assignment(char *out, size_t size, const char *path)
 {
@@ -26,11 +29,17 @@ int curve_show(const char *log_path, CurveWhen when)
     if (when == CURVE_NEVER || (when == CURVE_AUTO && !isatty(STDOUT_FILENO))) return 0;
     char assignment[8192];
     if (gnuplot_assignment(assignment, sizeof assignment, log_path) != 0) return -1;
+    if (access(CURVE_SCRIPT, R_OK) != 0) {
+        fprintf(stderr,
+                "(no loss curve: there is no %s here; run the program from the top of "
+                "the source tree)\n",
+                CURVE_SCRIPT);
+        return -1;
+    }
     fflush(stdout);
     pid_t child = fork();
     if (child == 0) {
-        execlp("gnuplot", "gnuplot", "-e", assignment, NN_SOURCE_DIR "/plots/loss-dumb.gp",
-               (char *)NULL);
+        execlp("gnuplot", "gnuplot", "-e", assignment, CURVE_SCRIPT, (char *)NULL);
         _exit(127); /* no gnuplot */
     }
     int status = 0;

@@ -13,8 +13,9 @@ typedef enum { CURVE_AUTO, CURVE_ALWAYS, CURVE_NEVER } CurveWhen;
  * (only when stdout is a terminal), "always", "never"; NULL after the last. */
 extern const char *const CURVE_NAMES[];
 
-/* Draws the curve of the epoch log at log_path if `when` says so. Returns 0,
- * or -1 when gnuplot failed (it has said why). */
+/* Draws the curve of the epoch log at log_path if `when` says so, with the
+ * script plots/loss-dumb.gp found from the working folder (the top of the
+ * source tree). Returns 0, or -1 when it could not (it has said why). */
 int curve_show(const char *log_path, CurveWhen when);
 
 #endif

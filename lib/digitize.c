@@ -57,7 +57,8 @@ static Box ink_box(const double *ink, size_t w, size_t h, double level)
 /* How much of source cell [i, i+1) lies inside [from, to). */
 static double overlap(size_t i, double from, double to)
 {
-    double lo = from > (double)i ? from : (double)i, hi = to < (double)(i + 1) ? to : (double)(i + 1);
+    double lo = from > (double)i ? from : (double)i,
+           hi = to < (double)(i + 1) ? to : (double)(i + 1);
     return hi > lo ? hi - lo : 0;
 }
 
@@ -109,8 +110,7 @@ int digitize(const PgmImage *img, const char *name, unsigned char pixels[DIGIT_S
     Box b = ink_box(ink, w, h, 0.2);
     if (range < 0.1 || b.x1 == 0) {
         free(ink);
-        return nn_error(err, "%s: no ink: the picture is blank (or nearly), nothing to read",
-                        name);
+        return nn_error(err, "%s: no ink: the picture is blank (or nearly), nothing to read", name);
     }
     size_t bw = b.x1 - b.x0, bh = b.y1 - b.y0, side = bw > bh ? bw : bh;
     double scale = (double)DIGIT_BOX / (double)side;

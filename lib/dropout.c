@@ -43,8 +43,8 @@ Dropout *dropout_new(const Model *model, double keep, const ModelOps *inner, Rng
                    .count = model->count - 1};
     d->masks = nn_alloc(d->count == 0 ? 1 : d->count, sizeof *d->masks, "the dropout masks");
     for (size_t l = 0; l < d->count; l++) /* none on chapter 10's convolutions: see dropout.h */
-        d->masks[l] = model->layers[l].conv == NULL ? mat_new(model->layers[l].units, model->batch)
-                                                    : NULL;
+        d->masks[l] =
+            model->layers[l].conv == NULL ? mat_new(model->layers[l].units, model->batch) : NULL;
     return d;
 }
 

@@ -48,8 +48,8 @@ static const Matrix *net_logits(void *pass, const Matrix *X)
     return p->f->Z2;
 }
 
-Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count,
-                        Matrix *X, Matrix *Y, Forward *f, BatchObserver observe, void *ctx)
+Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count, Matrix *X,
+                        Matrix *Y, Forward *f, BatchObserver observe, void *ctx)
 {
     NetPass pass = {net, f};
     return evaluate_batches(net_logits, &pass, f->m, set, first, count, X, Y, observe, ctx);

@@ -41,7 +41,7 @@ Score evaluate_batches(LogitsFn logits, void *network, size_t batch, const Mnist
                        void *ctx);
 
 /* evaluate, showing every batch to observe(ctx, ...) as it goes (inspect.h uses it). */
-Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count,
-                        Matrix *X, Matrix *Y, Forward *f, BatchObserver observe, void *ctx);
+Score evaluate_observed(const Net *net, const MnistSet *set, size_t first, size_t count, Matrix *X,
+                        Matrix *Y, Forward *f, BatchObserver observe, void *ctx);
 
 #endif

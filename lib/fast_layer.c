@@ -78,8 +78,8 @@ typedef struct {
  * then dW = dZ·Xᵀ and the update's step on those rows, or, for plain SGD,
  * the step folded into the product: W = W - α·dZ·Xᵀ, dW never written (the
  * same bits: model.h, gemm_axpy). */
-static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t index,
-                           const Input *in, const Update *update, int parts)
+static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t index, const Input *in,
+                           const Update *update, int parts)
 {
     size_t m = in->X->cols, r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
     if (parts & DZ)
@@ -102,7 +102,7 @@ static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t ind
         real a = -*update->plain_rate;
         Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), db = mat_rows(l->db, r0, r1);
         gemm_axpy(&f->work[t], &W, a, &dZ, GEMM_PLAIN, Xt, op); /* W = W - α·dZ·Xᵀ */
-        mat_axpy(&b, a, &db);                                     /* b = b - α db */
+        mat_axpy(&b, a, &db);                                   /* b = b - α db */
         return;
     }
     Matrix dW = mat_rows(l->dW, r0, r1);
@@ -148,7 +148,8 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     }
     backward_shares(f, T, layer, l, &in, update, DZ);
     mat_set_cols(dX, m);
-    gemm(&f->work[0], dX, layer->W, GEMM_TRANSPOSED, layer->dZ, GEMM_PLAIN); /* dX (k×m) = Wᵀ · dZ */
+    /* dX (k×m) = Wᵀ · dZ */
+    gemm(&f->work[0], dX, layer->W, GEMM_TRANSPOSED, layer->dZ, GEMM_PLAIN);
     backward_shares(f, T, layer, l, &in, update, DW_AND_STEP);
 }
 
@@ -201,7 +202,8 @@ static void gather_share(Matrix *X, Matrix *Xt, Matrix *Y, const MnistSet *set, 
      * the results do not depend on it. */
 #if defined(__GNUC__)
     for (size_t j = j0; j < j1 && j < next_m; j++)
-        for (size_t p = 0; p < pixels; p += 64) __builtin_prefetch(set->pixels + next[j] * pixels + p);
+        for (size_t p = 0; p < pixels; p += 64)
+            __builtin_prefetch(set->pixels + next[j] * pixels + p);
 #else
     (void)next, (void)next_m;
 #endif
@@ -209,8 +211,8 @@ static void gather_share(Matrix *X, Matrix *Xt, Matrix *Y, const MnistSet *set, 
 
 /* The batch `index` (m images) into X and Xt and Y, each thread a share of
  * the images; the next batch (next_m images) prefetched. */
-static void gather_both(FastWork *f, Matrix *X, Matrix *Y, const MnistSet *set,
-                        const size_t *index, size_t m, const size_t *next, size_t next_m)
+static void gather_both(FastWork *f, Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index,
+                        size_t m, const size_t *next, size_t next_m)
 {
     size_t pixels = set->rows * set->cols;
     NN_REQUIRE(X->rows == pixels, "images of %zu pixels into X of %zu rows", pixels, X->rows);

@@ -48,7 +48,7 @@ typedef enum { FAST_EVALUATE, FAST_TRAIN } FastUse;
  * gemm. The 1/m of the mean goes into dA_L, where the last layer's backward
  * pass finds it, and passes down with dX. */
 typedef struct {
-    ModelOps ops;   /* first: model_forward_with and the step call these */
+    ModelOps ops; /* first: model_forward_with and the step call these */
     FastWork *work;
     FastUse use;
 } FastOps;

@@ -35,11 +35,14 @@ enum { KC = 256, MC = 96, NC = 4096 };
 #define UNROLL_ROWS
 #endif
 
+/* Laid out by hand: clang-format would space _Generic's associations like labels. */
+/* clang-format off */
 #ifdef __FMA__
 #define MADD(a, b, c) ((real)_Generic((real)0, float: fmaf, double: fma)((a), (b), (c)))
 #else
 #define MADD(a, b, c) ((a) * (b) + (c))
 #endif
+/* clang-format on */
 
 size_t gemm_tile_rows(void)
 {
@@ -193,6 +196,8 @@ static inline void store(size_t rows, size_t cols, real acc[MR][NR], const Tile 
  * lie (ars its row length, acs 1). Called with a constant `rows` and a
  * constant layout, the compiler makes one copy of each: a remainder of 2
  * rows costs 2 rows of work, not MR. */
+/* Laid out by hand: clang-format would read UNROLL_ROWS as a statement. */
+/* clang-format off */
 static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a, size_t ars,
                                size_t acs, const real *restrict b, size_t ldb, const Tile *t)
 {
@@ -210,6 +215,7 @@ static inline void kernel_rows(size_t rows, size_t kc, const real *restrict a, s
     else
         store(t->mr, t->nr, acc, t);
 }
+/* clang-format on */
 
 /* A `rows`-row tile, A packed (lda 0) or read in place (lda its row length). */
 static inline void kernel_of(size_t rows, size_t kc, const real *a, size_t lda, const real *b,
@@ -268,9 +274,14 @@ static void block(const View *A, size_t ic, size_t mc, size_t pc, size_t kc, siz
         for (size_t ir = 0, rows; ir < mc; ir += rows, a_panel += MR * kc) {
             rows = tile_rows(mc - ir);
             size_t at = (ic + ir) * C->cols + jc + jr;
-            Tile t = {&C->data[at], C->cols, rows, nc - jr < NR ? nc - jr : NR, pc == 0,
+            Tile t = {&C->data[at],
+                      C->cols,
+                      rows,
+                      nc - jr < NR ? nc - jr : NR,
+                      pc == 0,
                       last && e->bias != NULL ? &e->bias->data[ic + ir] : NULL,
-                      last && e->relu != NULL ? &e->relu->data[at] : NULL, e->scale};
+                      last && e->relu != NULL ? &e->relu->data[at] : NULL,
+                      e->scale};
             if (packed)
                 kernel(kc, a_panel, 0, panel, ldb, &t);
             else
@@ -286,11 +297,11 @@ typedef struct {
     Matrix *C;
     const Epilogue *e;
     size_t M, N, K, kc, mc_rows, mc_blocks;
-    int direct;  /* B not worth packing: its whole panels are read in place */
+    int direct;     /* B not worth packing: its whole panels are read in place */
     int by_columns; /* each thread its own panels of B, all of C's rows for them */
     int own_b;      /* each thread all of a narrow B, packed for itself, its own rows of C */
-    real *bp;    /* B's packed block */
-    real *ap;    /* each thread's packed block of a transposed A, MC×KC */
+    real *bp;       /* B's packed block */
+    real *ap;       /* each thread's packed block of a transposed A, MC×KC */
 } Job;
 
 /* Waits for the other threads of a product (none with one thread). */
@@ -402,8 +413,18 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, con
      * block of 16 would load and store its tiles of C for little work). A
      * scaled sum added to C (gemm_axpy) must be whole first: one block. */
     size_t k_blocks = e->scale != NULL ? 1 : (K + KC - 1) / KC, kc = (K + k_blocks - 1) / k_blocks;
-    Job job = {A, B, C, e, M, N, K, kc, mc_rows, (M + mc_rows - 1) / mc_rows,
-               (double)K * (double)N * sizeof(real) <= GEMM_DIRECT_BYTES || M <= mc_rows, by_columns,
+    Job job = {A,
+               B,
+               C,
+               e,
+               M,
+               N,
+               K,
+               kc,
+               mc_rows,
+               (M + mc_rows - 1) / mc_rows,
+               (double)K * (double)N * sizeof(real) <= GEMM_DIRECT_BYTES || M <= mc_rows,
+               by_columns,
                own_b,
                reserve(&w->b, &w->b_size, kc * ((NC + NR - 1) / NR * NR)),
                reserve(&w->a, &w->a_size, threads * MC * kc)};
@@ -430,8 +451,8 @@ void gemm_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a, con
     gemm_with(w, C, A, op_a, B, op_b, &step);
 }
 
-void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X, GemmOp op_x,
-                    const Matrix *b)
+void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X,
+                    GemmOp op_x, const Matrix *b)
 {
     NN_REQUIRE(b->rows == Z->rows && b->cols == 1, "b (%zu×%zu) for Z (%zu×%zu)", b->rows, b->cols,
                Z->rows, Z->cols);

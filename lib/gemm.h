@@ -48,8 +48,8 @@ void gemm_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a, con
 /* A dense layer's forward pass in one product: Z = W·op(X) + b, and, unless
  * A is NULL, A = ReLU(Z), both written as each tile of Z leaves the
  * registers instead of in two more passes over Z. */
-void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X, GemmOp op_x,
-                    const Matrix *b);
+void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X,
+                    GemmOp op_x, const Matrix *b);
 
 /* The micro-kernel's tile, MR×NR, for this build (it depends on the vector
  * registers the compiler targets: AVX-512, or narrower). */

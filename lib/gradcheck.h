@@ -23,15 +23,16 @@
 #include "matrix.h"
 
 #ifdef NN_REAL_DOUBLE
-#define GRADCHECK_STEP       1e-5  /* h */
-#define GRADCHECK_SMOOTH_TOL 1e-7  /* pass threshold on smooth paths */
-#define GRADCHECK_KINK_TOL   1e-6  /* pass threshold on paths through a ReLU */
-#else /* float: agreement to float precision */
+#define GRADCHECK_STEP       1e-5 /* h */
+#define GRADCHECK_SMOOTH_TOL 1e-7 /* pass threshold on smooth paths */
+#define GRADCHECK_KINK_TOL   1e-6 /* pass threshold on paths through a ReLU */
+#else
+/* float: agreement to float precision */
 #define GRADCHECK_STEP       1e-2
 #define GRADCHECK_SMOOTH_TOL 1e-3
 #define GRADCHECK_KINK_TOL   1e-3
 #endif
-#define GRADCHECK_ZERO       1e-12 /* below this, a gradient counts as zero */
+#define GRADCHECK_ZERO 1e-12 /* below this, a gradient counts as zero */
 
 /* The loss at the current values of whatever tensors ctx points to. */
 typedef double (*LossFn)(void *ctx);

@@ -140,6 +140,5 @@ void col2im(Matrix *dX, const Matrix *dcols, const ConvGeometry *g)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (dcols->rows * dcols->cols >= CONV_PARALLEL_MIN)
 #endif
-    for (size_t c = 0; c < g->channels; c++)
-        add_channel(dX, dcols, g, c, m);
+    for (size_t c = 0; c < g->channels; c++) add_channel(dX, dcols, g, c, m);
 }

@@ -18,11 +18,11 @@ static Verdict judge(const Matrix *Z2, size_t j, int label)
 {
     size_t guess = mat_argmax_col(Z2, j);
     LogSumExp lse = log_softmax_col(Z2, j, NULL); /* ln p_r = (z_r - max) - ln Σ */
-    return (Verdict){
-        .label = label,
-        .guess = (int)guess,
-        .p_guess = exp((double)(MAT_AT(Z2, guess, j) - lse.max) - lse.log_sum),
-        .p_label = exp((double)(MAT_AT(Z2, (size_t)label, j) - lse.max) - lse.log_sum)};
+    return (Verdict){.label = label,
+                     .guess = (int)guess,
+                     .p_guess = exp((double)(MAT_AT(Z2, guess, j) - lse.max) - lse.log_sum),
+                     .p_label =
+                         exp((double)(MAT_AT(Z2, (size_t)label, j) - lse.max) - lse.log_sum)};
 }
 
 /* Keeps v if it is among the INSPECT_WORST lowest p_label seen, in order. */
@@ -40,8 +40,7 @@ static void keep_if_worse(Inspection *in, Verdict v)
 void inspect_batch(void *inspection, const Matrix *Z2, const MnistSet *set, size_t first)
 {
     Inspection *in = inspection;
-    NN_REQUIRE(Z2->rows == MNIST_CLASSES, "logits have %zu rows, not %d", Z2->rows,
-               MNIST_CLASSES);
+    NN_REQUIRE(Z2->rows == MNIST_CLASSES, "logits have %zu rows, not %d", Z2->rows, MNIST_CLASSES);
     for (size_t j = 0; j < Z2->cols; j++) {
         Verdict v = judge(Z2, j, set->labels[first + j]);
         v.index = first + j;
@@ -124,10 +123,10 @@ static int remove_earlier(const char *log_path, const char *name, NnError *err)
 }
 
 const char *const INSPECT_FILE_NAMES[INSPECT_FILES] = {"weights", "confusion", "worst",
-                                                      "worst-images", "maps"};
+                                                       "worst-images", "maps"};
 
-int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
-                  const char *log_path, NnError *err)
+int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set, const char *log_path,
+                  NnError *err)
 {
     for (size_t f = 0; f < INSPECT_MAPS; f++) {
         Output o;

@@ -57,8 +57,8 @@ extern const char *const INSPECT_FILE_NAMES[INSPECT_FILES];
  * layer's weights (h × set's pixels), set the data inspected. Removes the
  * maps an earlier run left beside the same log: a model with maps writes
  * its own after this, and no picture of another run is drawn as this one's. */
-int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set,
-                  const char *log_path, NnError *err);
+int inspect_write(const Inspection *in, const Matrix *W1, const MnistSet *set, const char *log_path,
+                  NnError *err);
 
 /* Opens <log without .tsv>.<name>.tsv for writing, as output.h writes every
  * file, making its folders first. */

@@ -31,7 +31,7 @@ void layer_release(Layer *l)
 void layer_forward(Layer *l, const Matrix *X)
 {
     mat_set_cols(l->Z, X->cols), mat_set_cols(l->A, X->cols);
-    dense_forward(l->Z, l->W, X, l->b);             /* Z (n×m) = W (n×k) · X (k×m) + b */
+    dense_forward(l->Z, l->W, X, l->b);                /* Z (n×m) = W (n×k) · X (k×m) + b */
     if (l->activation == LAYER_RELU) relu(l->A, l->Z); /* A (n×m) = ReLU(Z) */
 }
 
@@ -43,12 +43,12 @@ void layer_backward(Layer *l, const Matrix *X, Matrix *dX)
     if (l->activation == LAYER_RELU)
         relu_backward(l->dZ, l->dA, l->Z); /* dZ (n×m) = dA ⊙ ReLU'(Z) */
     else
-        mat_copy(l->dZ, l->dA);            /* dZ (n×m) = dA */
-    mat_mul_nt(l->dW, l->dZ, X);           /* dW (n×k) = dZ (n×m) · Xᵀ (m×k) */
-    mat_scale(l->dW, inv_m);               /*          · 1/m */
-    mat_sum_cols(l->db, l->dZ);            /* db (n×1) = Σ_columns dZ */
-    mat_scale(l->db, inv_m);               /*          · 1/m */
+        mat_copy(l->dZ, l->dA);  /* dZ (n×m) = dA */
+    mat_mul_nt(l->dW, l->dZ, X); /* dW (n×k) = dZ (n×m) · Xᵀ (m×k) */
+    mat_scale(l->dW, inv_m);     /*          · 1/m */
+    mat_sum_cols(l->db, l->dZ);  /* db (n×1) = Σ_columns dZ */
+    mat_scale(l->db, inv_m);     /*          · 1/m */
     if (dX == NULL) return;
     mat_set_cols(dX, m);
-    mat_mul_tn(dX, l->W, l->dZ);           /* dX (k×m) = Wᵀ (k×n) · dZ (n×m) */
+    mat_mul_tn(dX, l->W, l->dZ); /* dX (k×m) = Wᵀ (k×n) · dZ (n×m) */
 }

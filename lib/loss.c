@@ -16,7 +16,7 @@ double cross_entropy_softmax(const Matrix *Z2, const Matrix *Y, Matrix *P)
     double total = 0;
     for (size_t c = 0; c < Z2->cols; c++) {
         LogSumExp lse = log_softmax_col(Z2, c, P); /* and P's column c, unless P is NULL */
-        for (size_t r = 0; r < Z2->rows; r++) /* -y_r · ln a_r, ln a_r = z_r - max - ln Σ */
+        for (size_t r = 0; r < Z2->rows; r++)      /* -y_r · ln a_r, ln a_r = z_r - max - ln Σ */
             total -= MAT_AT(Y, r, c) * ((double)(MAT_AT(Z2, r, c) - lse.max) - lse.log_sum);
     }
     return total / (double)Z2->cols; /* the mean over the m examples */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "file.h"
 
@@ -225,6 +226,14 @@ static int load_labels(const char *path, MnistSet *set, size_t *count, NnError *
     return status;
 }
 
+int mnist_load_images(const char *path, MnistSet *set, NnError *err)
+{
+    *set = (MnistSet){0};
+    if (load_images(path, set, err) == 0) return 0;
+    mnist_free(set);
+    return -1;
+}
+
 int mnist_load(const char *images_path, const char *labels_path, MnistSet *set, NnError *err)
 {
     *set = (MnistSet){0};
@@ -330,9 +339,25 @@ static int load_train_and_test(const char *dir, MnistSet *train, MnistSet *test,
     return 0;
 }
 
+/* Fails unless dir is a folder, saying where a program finds data/: the folder it runs in. */
+static int check_data_folder(const char *dir, NnError *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+    char here[4096];
+    if (dir[0] == '/' || getcwd(here, sizeof here) == NULL) here[0] = '\0';
+    return nn_error(err,
+                    "%s: no such folder%s%s: run the program from the top of the source tree, "
+                    "whose data/ holds MNIST, or give the folder with --data (in the programs "
+                    "that take flags)",
+                    dir, here[0] != '\0' ? " in " : "", here);
+}
+
 int mnist_load_both(const char *data_dir, MnistSet *train, MnistSet *test, int *used_sample,
                     NnError *err)
 {
+    *train = *test = (MnistSet){0};
+    if (check_data_folder(data_dir, err) != 0) return -1;
     int sample = !full_set_started(data_dir);
     char *sample_dir = path_join(data_dir, "sample");
     int status = load_train_and_test(sample ? sample_dir : data_dir, train, test, err);

@@ -35,6 +35,9 @@ typedef struct {
  * returns -1, leaves *set empty, and says why in err. */
 int mnist_load(const char *images_path, const char *labels_path, MnistSet *set, NnError *err);
 
+/* Loads an IDX images file alone, as mnist_load does: set->labels stays NULL. */
+int mnist_load_images(const char *path, MnistSet *set, NnError *err);
+
 /* Loads "<dir>/<prefix>-images-idx3-ubyte" and "<dir>/<prefix>-labels-idx1-ubyte",
  * prefix "train" or "t10k". */
 int mnist_load_named(const char *dir, const char *prefix, MnistSet *set, NnError *err);

@@ -21,7 +21,7 @@
 #include "mnist.h"
 #include "rng.h"
 
-enum { MODEL_MAX_SIZES = 16 }; /* at most 15 layers */
+enum { MODEL_MAX_SIZES = 16 };             /* at most 15 layers */
 enum { MODEL_MAX_PARAMETERS = 100000000 }; /* 400 MB of floats; training keeps about 5 copies */
 
 typedef struct Model Model;

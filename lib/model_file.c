@@ -160,13 +160,14 @@ static int check_start(const unsigned char *data, size_t n, const char *name, He
         return nn_error(err, "%s: cut short: %zu bytes, in the middle of the header", name, n);
     uint32_t version = get_u32(data + 8), scalar = get_u32(data + 12);
     if (version < 1 || version > MODEL_FILE_VERSION)
-        return nn_error(err, "%s: format version %u; this program reads version %d and older",
-                        name, (unsigned)version, MODEL_FILE_VERSION);
+        return nn_error(err, "%s: format version %u; this program reads version %d and older", name,
+                        (unsigned)version, MODEL_FILE_VERSION);
     if (scalar != 4 && scalar != 8)
         return nn_error(err, "%s: corrupt: a scalar of %u bytes", name, (unsigned)scalar);
     if (scalar != sizeof(real))
-        return nn_error(err, "%s: holds %s numbers, but this program was built with %s: "
-                             "rebuild with REAL=%s, or save the model from this build",
+        return nn_error(err,
+                        "%s: holds %s numbers, but this program was built with %s: "
+                        "rebuild with REAL=%s, or save the model from this build",
                         name, scalar == 4 ? "float" : "double", REAL_NAME,
                         scalar == 4 ? "float" : "double");
     h->version = version;
@@ -202,18 +203,23 @@ static int check_text(const unsigned char *data, size_t n, const char *name,
         return nn_error(err, "%s: corrupt: a layers' text of %u bytes (1 to %d expected)", name,
                         (unsigned)t, MODEL_TEXT_MAX);
     if (n < HEADER + (size_t)t)
-        return nn_error(err, "%s: cut short: %zu bytes, in the middle of the layers' text, "
-                             "which its header says is %u bytes from byte 20",
+        return nn_error(err,
+                        "%s: cut short: %zu bytes, in the middle of the layers' text, "
+                        "which its header says is %u bytes from byte 20",
                         name, n, (unsigned)t);
     for (size_t i = 0; i < t; i++)
         if (data[HEADER + i] <= ' ' || data[HEADER + i] > '~')
-            return nn_error(err, "%s: corrupt: byte %zu of the layers' text is 0x%02x, "
-                                 "not a visible ASCII character", name, i, data[HEADER + i]);
+            return nn_error(err,
+                            "%s: corrupt: byte %zu of the layers' text is 0x%02x, "
+                            "not a visible ASCII character",
+                            name, i, data[HEADER + i]);
     memcpy(h->text, data + HEADER, t), h->text[t] = '\0';
     if (maker == NULL)
-        return nn_error(err, "%s: holds a network with convolution layers (\"%s\"), which this "
-                             "program cannot compute: build/predict reads it, as does any program "
-                             "built with chapter 10's modules", name, h->text);
+        return nn_error(err,
+                        "%s: holds a network with convolution layers (\"%s\"), which this "
+                        "program cannot compute: build/predict reads it, as does any program "
+                        "built with chapter 10's modules",
+                        name, h->text);
     NnError why;
     if (maker->parse(h->text, h->sizes, &h->count, &why) != 0)
         return nn_error(err, "%s: corrupt: its layers do not make a network: %s", name,

@@ -28,10 +28,10 @@ extern const Engine ENGINE_LOOPS;
 
 typedef struct {
     Model *model;
-    const MnistSet *set;  /* the training images */
-    const ModelOps *ops;  /* how a batch is read and the layers computed */
-    Update update;        /* what a step does with the gradients */
-    Matrix *X, *Y;        /* the mini-batch, in ops' layout, and (outputs×m) */
+    const MnistSet *set; /* the training images */
+    const ModelOps *ops; /* how a batch is read and the layers computed */
+    Update update;       /* what a step does with the gradients */
+    Matrix *X, *Y;       /* the mini-batch, in ops' layout, and (outputs×m) */
 } ModelTrainer;
 
 /* A trainer of model on set, with ops and update, for the model's batch. */

@@ -11,8 +11,13 @@ Optimizer *optimizer_new(const Model *model, OptimizerKind kind, Schedule schedu
                          double weight_decay)
 {
     Optimizer *opt = nn_alloc(1, sizeof *opt, "the optimizer");
-    *opt = (Optimizer){.kind = kind, .schedule = schedule, .momentum = 0.9, .beta1 = 0.9,
-                       .beta2 = 0.999, .epsilon = 1e-8, .weight_decay = weight_decay,
+    *opt = (Optimizer){.kind = kind,
+                       .schedule = schedule,
+                       .momentum = 0.9,
+                       .beta1 = 0.9,
+                       .beta2 = 0.999,
+                       .epsilon = 1e-8,
+                       .weight_decay = weight_decay,
                        .tensors = 2 * model->count};
     opt->v = nn_alloc(opt->tensors, sizeof *opt->v, "the optimizer's state");
     opt->s = nn_alloc(opt->tensors, sizeof *opt->s, "the optimizer's state");
@@ -34,8 +39,8 @@ void optimizer_free(Optimizer *opt)
 }
 
 /* Entries i0..i1-1 of θ: v = μ v + g;  θ = θ - α v */
-static void momentum_step(Matrix *theta, const Matrix *g, Matrix *v, size_t i0, size_t i1,
-                          real mu, real alpha)
+static void momentum_step(Matrix *theta, const Matrix *g, Matrix *v, size_t i0, size_t i1, real mu,
+                          real alpha)
 {
     for (size_t i = i0; i < i1; i++) {
         v->data[i] = mu * v->data[i] + g->data[i];

@@ -28,15 +28,15 @@ typedef enum { OPTIMIZER_SGD, OPTIMIZER_MOMENTUM, OPTIMIZER_ADAM } OptimizerKind
 
 typedef struct {
     OptimizerKind kind;
-    Schedule schedule;   /* α_t */
-    double momentum;     /* μ */
+    Schedule schedule; /* α_t */
+    double momentum;   /* μ */
     double beta1, beta2, epsilon;
-    double weight_decay; /* λ, 0 for none */
-    size_t t;            /* steps taken */
-    double alpha;        /* α_t of the step being taken */
+    double weight_decay;   /* λ, 0 for none */
+    size_t t;              /* steps taken */
+    double alpha;          /* α_t of the step being taken */
     real unbias1, unbias2; /* Adam's 1 - β1^t and 1 - β2^t, for that step */
-    size_t tensors;      /* 2 per layer: W, b */
-    Matrix **v, **s;     /* per tensor: momentum's v or Adam's m; Adam's s (NULL otherwise) */
+    size_t tensors;        /* 2 per layer: W, b */
+    Matrix **v, **s;       /* per tensor: momentum's v or Adam's m; Adam's s (NULL otherwise) */
 } Optimizer;
 
 /* An optimizer for `model`'s parameters, its state zero, with the usual

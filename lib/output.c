@@ -19,8 +19,8 @@ enum { PENDING = 8 };
 static char pending[PENDING][OUTPUT_PATH_MAX];
 static volatile sig_atomic_t in_use[PENDING];
 
-/* SIGINT, SIGTERM, SIGHUP, SIGXFSZ (a file size limit): remove the temporary files (unlink is safe in a
- * handler), then die of the signal as if there were no handler. */
+/* SIGINT, SIGTERM, SIGHUP, SIGXFSZ (a file size limit): remove the temporary files (unlink is safe
+ * in a handler), then die of the signal as if there were no handler. */
 static void remove_pending(int sig)
 {
     for (int i = 0; i < PENDING; i++)
@@ -186,8 +186,9 @@ void output_abandon(Output *o)
 int output_not_an_input(const char *path, NnError *err)
 {
     if (!file_was_read(path)) return 0;
-    return nn_error(err, "%s: this run reads that file: writing there would replace it; choose "
-                         "another path",
+    return nn_error(err,
+                    "%s: this run reads that file: writing there would replace it; choose "
+                    "another path",
                     path);
 }
 

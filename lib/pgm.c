@@ -136,12 +136,14 @@ static int read_field(Cursor *c, const char *name, const char *field, long *valu
     switch (x.kind) {
     case NUMBER_OK:
         if (x.value < NUMBER_CAP) return 0;
-        return nn_error(err, "%s: %s where the %s should be: far too large; width and height are 1 "
-                             "to %d, maxval 1 to 65535",
+        return nn_error(err,
+                        "%s: %s where the %s should be: far too large; width and height are 1 "
+                        "to %d, maxval 1 to 65535",
                         name, number_text(c, &x, text), field, PGM_MAX_SIDE);
     case NUMBER_END:
-        return nn_error(err, "%s: the header is cut short: the file ends where the %s should "
-                             "be; %s",
+        return nn_error(err,
+                        "%s: the header is cut short: the file ends where the %s should "
+                        "be; %s",
                         name, field, HEADER_FORM);
     case NUMBER_NEGATIVE:
         return nn_error(err, "%s: a negative number, %s, where the %s should be; %s", name,
@@ -159,8 +161,10 @@ static int read_field(Cursor *c, const char *name, const char *field, long *valu
 static int read_magic(Cursor *c, const char *name, int *plain, NnError *err)
 {
     if (c->n < 2 || c->data[0] != 'P' || (c->data[1] != '5' && c->data[1] != '2'))
-        return nn_error(err, "%s: not a PGM picture (it does not start with P5 or P2); save it "
-                             "as PGM, for example with `convert picture.png picture.pgm`", name);
+        return nn_error(err,
+                        "%s: not a PGM picture (it does not start with P5 or P2); save it "
+                        "as PGM, for example with `convert picture.png picture.pgm`",
+                        name);
     *plain = c->data[1] == '2';
     c->at = 2;
     char byte[16];
@@ -175,8 +179,9 @@ static int check_fields(const long value[3], const char *name, NnError *err)
 {
     for (int i = 0; i < 2; i++)
         if (value[i] < 1 || value[i] > PGM_MAX_SIDE)
-            return nn_error(err, "%s: %ld×%ld pixels: the %s is out of range; width and height "
-                                 "must be 1 to %d",
+            return nn_error(err,
+                            "%s: %ld×%ld pixels: the %s is out of range; width and height "
+                            "must be 1 to %d",
                             name, value[0], value[1], i == 0 ? "width" : "height", PGM_MAX_SIDE);
     if (value[2] < 1 || value[2] > 65535)
         return nn_error(err, "%s: maxval %ld is out of range; it must be 1 to 65535", name,
@@ -190,8 +195,9 @@ static int end_header(Cursor *c, const char *name, NnError *err)
 {
     if (c->at < c->n && c->data[c->at] == '#') skip_comment(c);
     if (c->at == c->n)
-        return nn_error(err, "%s: no whitespace after the header: the file ends after the maxval; "
-                             "the pixels follow it after one whitespace character",
+        return nn_error(err,
+                        "%s: no whitespace after the header: the file ends after the maxval; "
+                        "the pixels follow it after one whitespace character",
                         name);
     c->at++; /* the one whitespace character before the pixels */
     return 0;
@@ -235,16 +241,19 @@ static int check_pixel(const Cursor *c, const Number *x, size_t i, const PgmImag
         return nn_error(err, "%s: pixel %zu is %s, above maxval %u (at x = %zu, y = %zu)", name, i,
                         number_text(c, x, text), img->maxval, px, py);
     case NUMBER_END:
-        return nn_error(err, "%s: cut short: %zu of %zu pixels; the file ends where pixel %zu "
-                             "(x = %zu, y = %zu) should be",
+        return nn_error(err,
+                        "%s: cut short: %zu of %zu pixels; the file ends where pixel %zu "
+                        "(x = %zu, y = %zu) should be",
                         name, i, count, i, px, py);
     case NUMBER_NEGATIVE:
-        return nn_error(err, "%s: pixel %zu (x = %zu, y = %zu) is negative, %s; pixels are 0 "
-                             "(black) to maxval %u (white)",
+        return nn_error(err,
+                        "%s: pixel %zu (x = %zu, y = %zu) is negative, %s; pixels are 0 "
+                        "(black) to maxval %u (white)",
                         name, i, px, py, number_text(c, x, text), img->maxval);
     case NUMBER_NOT_DIGITS:
-        return nn_error(err, "%s: cut short: %zu of %zu pixels, then %s where pixel %zu "
-                             "(x = %zu, y = %zu) should be; %s",
+        return nn_error(err,
+                        "%s: cut short: %zu of %zu pixels, then %s where pixel %zu "
+                        "(x = %zu, y = %zu) should be; %s",
                         name, i, count, byte_text(c, byte), i, px, py, PLAIN_FORM);
     case NUMBER_UNENDED: break;
     }

@@ -138,8 +138,8 @@ void max_pool_backward(Matrix *dX, const Matrix *dY, const PoolIndex *where, con
         for (size_t r = c * per_channel; r < (c + 1) * per_channel; r++)
             for (size_t j = 0; j < m; j++) {
                 size_t i = where->data[r * m + j]; /* the input that won Y[r][j] */
-                NN_REQUIRE(i < dX->rows, "where[%zu][%zu] = %zu is not a row of dX (%zu×%zu)", r,
-                           j, i, dX->rows, dX->cols);
+                NN_REQUIRE(i < dX->rows, "where[%zu][%zu] = %zu is not a row of dX (%zu×%zu)", r, j,
+                           i, dX->rows, dX->cols);
                 MAT_AT(dX, i, j) += MAT_AT(dY, r, j);
             }
 }

@@ -45,8 +45,14 @@ static int after_epoch(Run *run, size_t e, double loss, size_t correct, double s
     int stop = early_stop_update(&run->stop, run->model, e, val.loss);
     if (!shown && !stop) return 0;
     Score test = measure(run, run->test, 0, run->test->count);
-    EpochRecord record = {e, loss, (double)correct / (double)run->train_count, val.loss,
-                          val.accuracy, test.loss, test.accuracy, seconds};
+    EpochRecord record = {e,
+                          loss,
+                          (double)correct / (double)run->train_count,
+                          val.loss,
+                          val.accuracy,
+                          test.loss,
+                          test.accuracy,
+                          seconds};
     if (run->steps.log != NULL) trainlog_epoch(run->steps.log, &record);
     report_epoch(&record, run->stop.best_epoch == e ? "  *" : "");
     result->val = val, result->test = test, result->best_epoch = e;
@@ -56,12 +62,12 @@ static int after_epoch(Run *run, size_t e, double loss, size_t correct, double s
 static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSet *train,
                   const MnistSet *test, TrainLog *log)
 {
-    *run = (Run){.recipe = r, .engine = engine, .train = train, .test = test,
-                 .steps = {.log = log}};
+    *run =
+        (Run){.recipe = r, .engine = engine, .train = train, .test = test, .steps = {.log = log}};
     run->val_count = validation_count(train->count);
     run->train_count = train->count - run->val_count;
-    NN_REQUIRE(r->batch >= 1 && r->batch <= run->train_count, "batch %zu for %zu images",
-               r->batch, run->train_count);
+    NN_REQUIRE(r->batch >= 1 && r->batch <= run->train_count, "batch %zu for %zu images", r->batch,
+               run->train_count);
     rng_seed(&run->rng, r->seed);
     run->model = r->maker != NULL ? r->maker->make(r->layers, r->batch)
                                   : model_new(r->sizes, r->size_count, r->batch);
@@ -78,8 +84,12 @@ static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSe
     run->X = mat_new(model_inputs(run->model), r->batch);
     run->Y = mat_new(model_outputs(run->model), r->batch);
     early_stop_init(&run->stop, run->model, r->patience);
-    run->plan = (EpochPlan){epoch_order_new(run->train_count), run->train_count, r->batch,
-                            &run->rng, r->epochs, &run->steps};
+    run->plan = (EpochPlan){epoch_order_new(run->train_count),
+                            run->train_count,
+                            r->batch,
+                            &run->rng,
+                            r->epochs,
+                            &run->steps};
 }
 
 static void teardown(Run *run)

@@ -44,7 +44,7 @@ typedef struct {
     size_t sizes[MODEL_MAX_SIZES], size_count; /* the layers: 784, ..., 10 */
     const ModelMaker *maker; /* NULL: the sizes are the model; else it makes it from `layers` */
     const char *layers;      /* the text of the layers, for maker */
-    InitKind init;                              /* He's, or uniform in (-0.5, 0.5) */
+    InitKind init;           /* He's, or uniform in (-0.5, 0.5) */
     OptimizerKind optimizer;
     ScheduleKind schedule;
     double learning_rate; /* α0 */

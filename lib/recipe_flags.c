@@ -20,7 +20,7 @@ void recipe_defaults(RecipeFlags *f, const char *log_path)
                        .optimizer = {OPTIMIZER_NAMES, OPTIMIZER_ADAM},
                        .schedule = {SCHEDULE_NAMES, SCHEDULE_COSINE},
                        .log_path = log_path,
-                       .data_dir = NN_SOURCE_DIR "/data",
+                       .data_dir = "data",
                        .curve = {CURVE_NAMES, CURVE_AUTO}};
 }
 
@@ -31,7 +31,8 @@ static void recipe_specs(RecipeFlags *f, ArgSpec *specs)
         {"layers", ARG_STRING, &f->layers, 0, 0, "layer sizes, input first, output last"},
         {"optimizer", ARG_CHOICE, &f->optimizer, 0, 0, "the update rule"},
         {"lr", ARG_DOUBLE, &r->learning_rate, 1e-6, 100, "learning rate α (at the start)"},
-        {"schedule", ARG_CHOICE, &f->schedule, 0, 0, "how α changes over the run (cosine: down to 0)"},
+        {"schedule", ARG_CHOICE, &f->schedule, 0, 0,
+         "how α changes over the run (cosine: down to 0)"},
         {"weight-decay", ARG_DOUBLE, &r->weight_decay, 0, 1, "L2 weight decay λ (0: none)"},
         {"dropout", ARG_DOUBLE, &r->dropout, 0, 0.95, "probability of dropping a hidden unit"},
         {"patience", ARG_SIZE, &r->patience, 0, 100000,
@@ -42,7 +43,8 @@ static void recipe_specs(RecipeFlags *f, ArgSpec *specs)
         {"seed", ARG_SIZE, &r->seed, 0, 4e9, "random seed (initialisation, shuffling, dropout)"},
         {"print-every", ARG_SIZE, &r->print_every, 1, 100000, "print and log every Nth epoch"},
         {"log", ARG_STRING, &f->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
-        {"curve", ARG_CHOICE, &f->curve, 0, 0, "the ASCII loss curve at the end (auto: on a terminal)"},
+        {"curve", ARG_CHOICE, &f->curve, 0, 0,
+         "the ASCII loss curve at the end (auto: on a terminal)"},
         {"data", ARG_STRING, &f->data_dir, 0, 0, "folder holding the MNIST files"},
     };
     memcpy(specs, all, sizeof all);
@@ -58,8 +60,10 @@ static int recipe_check(RecipeFlags *f, NnError *err)
                           : model_parse_sizes(f->layers, r->sizes, &r->size_count, &why)) != 0)
         return nn_error(err, "--layers: %s", why.message);
     if (r->sizes[0] != MNIST_PIXELS || r->sizes[r->size_count - 1] != MNIST_CLASSES)
-        return nn_error(err, "--layers %s: the first size must be %d (the pixels of an image) "
-                             "and the last %d (the digits)", f->layers, MNIST_PIXELS, MNIST_CLASSES);
+        return nn_error(err,
+                        "--layers %s: the first size must be %d (the pixels of an image) "
+                        "and the last %d (the digits)",
+                        f->layers, MNIST_PIXELS, MNIST_CLASSES);
     r->init = (InitKind)f->init.index;
     r->optimizer = (OptimizerKind)f->optimizer.index;
     r->schedule = (ScheduleKind)f->schedule.index;
@@ -82,13 +86,14 @@ int recipe_parse(int argc, char **argv, RecipeFlags *f, const ArgSpec *extra, si
 
 void recipe_describe(const Recipe *r, char *out, size_t size)
 {
-    int n = r->maker != NULL ? snprintf(out, size, "%s", r->layers) : snprintf(out, size, "%zu", r->sizes[0]);
+    int n = r->maker != NULL ? snprintf(out, size, "%s", r->layers)
+                             : snprintf(out, size, "%zu", r->sizes[0]);
     for (size_t i = 1; r->maker == NULL && i < r->size_count && n >= 0 && (size_t)n < size; i++)
         n += snprintf(out + n, size - (size_t)n, "-%zu", r->sizes[i]);
     if (n < 0 || (size_t)n >= size) return;
     snprintf(out + n, size - (size_t)n,
              ", %s lr %g%s, batch %zu, %s init, decay %g, dropout %g, patience %zu, seed %zu",
              OPTIMIZER_NAMES[r->optimizer], r->learning_rate,
-             r->schedule == SCHEDULE_COSINE ? " cosine" : "", r->batch,
-             INIT_NAMES[r->init], r->weight_decay, r->dropout, r->patience, r->seed);
+             r->schedule == SCHEDULE_COSINE ? " cosine" : "", r->batch, INIT_NAMES[r->init],
+             r->weight_decay, r->dropout, r->patience, r->seed);
 }

@@ -18,9 +18,10 @@
 /* The recipe as flags, with where a run reads and writes. */
 typedef struct {
     Recipe recipe;
-    const char *layers;                        /* as typed: "784,256,128,10" */
-    const ModelMaker *maker;                   /* NULL: layer sizes; chapter 10: convnet.h's */
-    ArgChoice init, optimizer, schedule, curve; /* InitKind, OptimizerKind, ScheduleKind, CurveWhen */
+    const char *layers;      /* as typed: "784,256,128,10" */
+    const ModelMaker *maker; /* NULL: layer sizes; chapter 10: convnet.h's */
+    /* InitKind, OptimizerKind, ScheduleKind, CurveWhen */
+    ArgChoice init, optimizer, schedule, curve;
     const char *log_path, *data_dir;
     CurveWhen curve_when;
 } RecipeFlags;

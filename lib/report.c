@@ -4,8 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "args.h"
-
 void report_step(StepReport *s, size_t step, double loss, size_t images)
 {
     if (s->log != NULL) trainlog_step(s->log, s->steps_before + step, s->epoch, loss);
@@ -30,7 +28,7 @@ void report_final(double test_accuracy, size_t test_count, size_t epochs, double
 {
     printf("final: test accuracy %.2f%% (%zu of %zu) after %zu epoch%s in %.1f s\nlog: %s\n",
            100 * test_accuracy, (size_t)lround(test_accuracy * (double)test_count), test_count,
-           epochs, epochs == 1 ? "" : "s", seconds, args_shown_path(log_path));
+           epochs, epochs == 1 ? "" : "s", seconds, log_path);
 }
 
 void report_diverged(const char *program, double loss, size_t step, size_t epoch, double lr)

@@ -47,20 +47,19 @@ static int save(const SavedRun *p, const char *path, const ModelMaker *maker, co
         maker->describe(model, layers, sizeof layers);
     else
         model_describe(model, layers, sizeof layers);
-    printf("saved: %s (%s, %zu parameters, %s)\n", args_shown_path(path), layers,
-           model_parameter_count(model), REAL_NAME);
+    printf("saved: %s (%s, %zu parameters, %s)\n", path, layers, model_parameter_count(model),
+           REAL_NAME);
     return check_round_trip(p, path, maker, test, model->batch, result) == 0 ? 0 : 1;
 }
 
 /* After a failed run: says that nothing was written over the model at path. */
 static void report_not_saved(const SavedRun *p, const char *path)
 {
-    const char *shown = args_shown_path(path);
     if (access(path, F_OK) == 0)
         fprintf(stderr, "%s: the model was not saved; the earlier file at %s is unchanged\n",
-                p->program, shown);
+                p->program, path);
     else
-        fprintf(stderr, "%s: the model was not saved to %s\n", p->program, shown);
+        fprintf(stderr, "%s: the model was not saved to %s\n", p->program, path);
 }
 
 /* Whether `out`, a file the run will write, is the model's path or a file
@@ -68,9 +67,10 @@ static void report_not_saved(const SavedRun *p, const char *path)
 static int refuse_clash(const SavedRun *p, const char *out, const char *model_path)
 {
     if (output_same_file(out, model_path)) {
-        fprintf(stderr, "%s: %s would be written over the model at %s: give --log and --save "
-                        "different names\n",
-                p->program, args_shown_path(out), args_shown_path(model_path));
+        fprintf(stderr,
+                "%s: %s would be written over the model at %s: give --log and --save "
+                "different names\n",
+                p->program, out, model_path);
         return -1;
     }
     NnError err;

@@ -39,8 +39,8 @@ double sgd_step(void *trainer, const Batch *batch, size_t *correct)
     size_t m = batch->m;
     mat_set_cols(t->X, m), mat_set_cols(t->Y, m);
     mnist_gather(t->X, t->Y, t->set, batch->index, m); /* X (784×m), Y (10×m) */
-    net_forward(t->net, t->X, t->f);                    /* Z1, A1, Z2 */
-    softmax(t->f->A2, t->f->Z2);                        /* A2 (10×m) = softmax(Z2) */
+    net_forward(t->net, t->X, t->f);                   /* Z1, A1, Z2 */
+    softmax(t->f->A2, t->f->Z2);                       /* A2 (10×m) = softmax(Z2) */
     double loss = cross_entropy(t->f->Z2, t->Y);
     *correct += count_correct(t->f->Z2, t->Y);
     backprop(t->g, t->net, t->f, t->X, t->Y);

@@ -16,7 +16,7 @@
  * Returns max and ln s; if P is not NULL, P's column c becomes softmax(z),
  * exp(z_r - max) / s (P may be Z). */
 typedef struct {
-    real max;      /* the column's largest entry */
+    real max;       /* the column's largest entry */
     double log_sum; /* ln Σ_r exp(z_r - max), at least 0 */
 } LogSumExp;
 LogSumExp log_softmax_col(const Matrix *Z, size_t c, Matrix *P);

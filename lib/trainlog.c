@@ -45,8 +45,10 @@ int trainlog_open(TrainLog *log, const char *path, const char *run, NnError *err
     log->epochs.out = log->steps.out = NULL;
     if (trainlog_sibling(steps, sizeof steps, path, "steps", err) != 0) return -1;
     if (trainlog_make_parent_dirs(path, err) != 0) return -1;
-    snprintf(header, sizeof header, "# run: %s\nepoch\ttrain_loss\ttrain_accuracy\tval_loss\t"
-             "val_accuracy\ttest_loss\ttest_accuracy\tseconds\n", run);
+    snprintf(header, sizeof header,
+             "# run: %s\nepoch\ttrain_loss\ttrain_accuracy\tval_loss\t"
+             "val_accuracy\ttest_loss\ttest_accuracy\tseconds\n",
+             run);
     if (open_log(&log->epochs, path, header, err) != 0) return -1;
     if (open_log(&log->steps, steps, "step\tepoch\tloss\n", err) != 0) {
         output_abandon(&log->epochs);
@@ -62,9 +64,9 @@ void trainlog_step(TrainLog *log, size_t step, size_t epoch, double loss)
 
 void trainlog_epoch(TrainLog *log, const EpochRecord *r)
 {
-    fprintf(log->epochs.out, "%zu\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.3f\n", r->epoch, r->train_loss,
-            r->train_accuracy, r->val_loss, r->val_accuracy, r->test_loss, r->test_accuracy,
-            r->seconds);
+    fprintf(log->epochs.out, "%zu\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.3f\n", r->epoch,
+            r->train_loss, r->train_accuracy, r->val_loss, r->val_accuracy, r->test_loss,
+            r->test_accuracy, r->seconds);
     fflush(log->epochs.out);
     fflush(log->steps.out);
 }

@@ -9,9 +9,6 @@
 
 ALL_MODULES := $(LIB_$(lastword $(NUMBERS)))
 
-# $(call shell_quote,TEXT): TEXT as one shell word.
-shell_quote = '$(subst ','\'',$(1))'
-
 # $(call introduced_in,MODULE): the chapter whose LIB_ line first names MODULE.
 introduced_in = $(firstword $(foreach n,$(NUMBERS),$(if $(filter $(1),$(LIB_$(n))),$(n))))
 
@@ -40,9 +37,6 @@ $(foreach m,$(STUDENT_MODULES),$(call check_student,$(m)))
 $(foreach m,$(STUDENT_MODULES),$(eval \
 $(STUDENT_SRC)/$(m).c: FORCE ; @mkdir -p $$(@D) && \
     { cmp -s -- $(call shell_quote,$(STUDENT_$(m))) $$@ || cp -- $(call shell_quote,$(STUDENT_$(m))) $$@; }))
-
-.PHONY: FORCE
-FORCE:
 
 # The chapter that introduces MODULE (make -s chapter-of MODULE=backprop: 04), for mk/grade.sh.
 chapter-of:

@@ -49,8 +49,8 @@ static void make_tree(char *dir, const char *absent)
     if (!have_full_mnist()) return;
     for (size_t i = 0; i < FILE_COUNT; i++)
         if (absent == NULL || strcmp(FILES[i], absent) != 0)
-            shell("ln data/%s %s/data/ 2>/dev/null || cp data/%s %s/data/", FILES[i], dir,
-                  FILES[i], dir);
+            shell("ln data/%s %s/data/ 2>/dev/null || cp data/%s %s/data/", FILES[i], dir, FILES[i],
+                  dir);
 }
 
 /* Puts the gzipped copy of data/`name` in the tree's mirror (with the full set present). */
@@ -106,7 +106,7 @@ static void assert_refused(const char *out, int status, const char *name, const 
     ck_assert_msg(strstr(out, "verified") == NULL, "something verified in:\n%s", out);
 }
 
-/* ---- what works ------------------------------------------------------------------------------- */
+/* ---- what works ------------------------------------------------------------------------------ */
 
 START_TEST(good_files_are_verified_and_kept)
 {
@@ -149,7 +149,7 @@ START_TEST(a_missing_file_comes_from_a_mirror)
 }
 END_TEST
 
-/* ---- what is in the way ----------------------------------------------------------------------- */
+/* ---- what is in the way ---------------------------------------------------------------------- */
 
 START_TEST(a_folder_in_a_files_place_is_refused)
 {
@@ -221,7 +221,7 @@ START_TEST(everything_in_the_way_is_named_at_once)
 }
 END_TEST
 
-/* ---- a damaged list of sums ------------------------------------------------------------------- */
+/* ---- a damaged list of sums ------------------------------------------------------------------ */
 
 /* Damages the tree's SHA256SUMS with the shell command `damage` (run in <tmp>/data/), runs
  * fetch.sh, and checks that the list, not the files, is blamed and that `why` is said. */

@@ -59,8 +59,8 @@ START_TEST(untrained_network_guesses_at_chance)
 {
     MnistSet test;
     NnError err;
-    ck_assert_msg(mnist_load_named(NN_SOURCE_DIR "/data/sample", "t10k", &test, &err) == 0,
-                  "%s", err.message);
+    ck_assert_msg(mnist_load_named(NN_SOURCE_DIR "/data/sample", "t10k", &test, &err) == 0, "%s",
+                  err.message);
     size_t m = test.count, index[200];
     ck_assert_uint_eq(m, 200);
     for (size_t j = 0; j < m; j++) index[j] = j;

@@ -32,15 +32,19 @@ END_TEST
  * A softmax over rows, or over the whole matrix, gets every column wrong. */
 START_TEST(softmax_by_hand_column_by_column)
 {
+    /* clang-format off */
     const real z[] = {1, 0, 3, /* row by row */
                       2, 0, 1,
                       3, 0, -1};
+    /* clang-format on */
     Matrix *Z = mat_from(3, 3, z), *A = mat_new(3, 3);
     softmax(A, Z);
     /* (3, 1, -1): (e³, e, e⁻¹) / (e³ + e + e⁻¹) = (0.8668133, 0.1173104, 0.0158762) */
+    /* clang-format off */
     const real expected[] = {0.0900306, 1.0 / 3, 0.8668133,
                              0.2447285, 1.0 / 3, 0.1173104,
                              0.6652410, 1.0 / 3, 0.0158762};
+    /* clang-format on */
     assert_matrix_equals(A, expected, 1e-6);
     mat_free(Z), mat_free(A);
 }
@@ -52,9 +56,10 @@ START_TEST(columns_sum_to_one_and_stay_finite_at_1000)
     Matrix *Z = mat_from(3, 3, z), *A = mat_new(3, 3);
     softmax(A, Z);
     for (size_t c = 0; c < 3; c++) ck_assert_double_eq_tol(column_sum(A, c), 1, 1e-6);
-    for (size_t i = 0; i < 9; i++) ck_assert_msg(isfinite(A->data[i]), "entry %zu is not finite", i);
+    for (size_t i = 0; i < 9; i++)
+        ck_assert_msg(isfinite(A->data[i]), "entry %zu is not finite", i);
     ck_assert_double_eq_tol(MAT_AT(A, 0, 0), 0.2447285, 1e-6); /* softmax(1000, 1001, 999)_0 */
-    ck_assert_double_eq_tol(MAT_AT(A, 0, 1), 1.0 / 3, 1e-6);    /* three equal scores */
+    ck_assert_double_eq_tol(MAT_AT(A, 0, 1), 1.0 / 3, 1e-6);   /* three equal scores */
     mat_free(Z), mat_free(A);
 }
 END_TEST
@@ -72,12 +77,14 @@ END_TEST
 START_TEST(cross_entropy_of_a_perfect_guess_is_near_zero)
 {
     /* Two examples (columns), labels 2 and 0, each scoring 50 on its true class. */
+    /* clang-format off */
     const real z[] = {0, 50,
                       0, 0,
                       50, 0};
     const real y[] = {0, 1,
                       0, 0,
                       1, 0};
+    /* clang-format on */
     Matrix *Z = mat_from(3, 2, z), *Y = mat_from(3, 2, y);
     ck_assert_double_lt(cross_entropy(Z, Y), 1e-12);
     ck_assert_uint_eq(count_correct(Z, Y), 2);
@@ -108,12 +115,14 @@ END_TEST
 START_TEST(accuracy_counts_argmax_matches)
 {
     /* Four examples; the guesses (argmax by column) are 0, 1, 2, 0, the labels 0, 1, 0, 0. */
+    /* clang-format off */
     const real z[] = {0.9, 0.1, 0.2, 0.6,
                       0.05, 0.8, 0.3, 0.3,
                       0.05, 0.1, 0.5, 0.1};
     const real y[] = {1, 0, 1, 1,
                       0, 1, 0, 0,
                       0, 0, 0, 0};
+    /* clang-format on */
     Matrix *Z = mat_from(3, 4, z), *Y = mat_from(3, 4, y);
     ck_assert_uint_eq(count_correct(Z, Y), 3);
     mat_free(Z), mat_free(Y);
@@ -124,8 +133,8 @@ START_TEST(untrained_loss_is_close_to_ln_10)
 {
     MnistSet test;
     NnError err;
-    ck_assert_msg(mnist_load_named(NN_SOURCE_DIR "/data/sample", "t10k", &test, &err) == 0,
-                  "%s", err.message);
+    ck_assert_msg(mnist_load_named(NN_SOURCE_DIR "/data/sample", "t10k", &test, &err) == 0, "%s",
+                  err.message);
     size_t m = test.count, index[200];
     for (size_t j = 0; j < m; j++) index[j] = j;
     Matrix *X = mat_new(MNIST_PIXELS, m), *Y = mat_new(MNIST_CLASSES, m);

@@ -39,7 +39,6 @@
  * one is the centred difference of t³, whose error is exactly h² = 1e-10. */
 #define CLOSE_TOL 1e-9
 
-
 /* m = 1, one hidden unit, more classes than hidden units and the reverse.
  * The seeds give every problem pre-activations Z1 of both signs, so that
  * ReLU' matters (problems_exercise_both_sides_of_relu says so). With seed 2

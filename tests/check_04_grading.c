@@ -13,34 +13,19 @@
 
 #include "support/testkit.h"
 
-/* Runs make in the source folder with `arguments`, its build in `build`, stderr joined to
- * stdout; returns what it said and sets *status. Nothing of the make running these tests
- * reaches it: not its flags (a sanitized or double build's included), nor the lessons' long runs
- * (NN_SLOW_LESSONS), nor the STUDENT_ variables of an instructor's grading, nor the suite chosen
- * with CK_RUN_SUITE. */
-static char *run_make(const char *build, const char *arguments, int *status)
-{
-    char command[2048];
-    snprintf(command, sizeof command,
-             "cd '%s' && unset MAKEFLAGS MAKELEVEL MFLAGS CK_RUN_SUITE CK_RUN_CASE NN_SLOW_LESSONS "
-             "SANITIZE REAL VALGRIND_BUILD ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS && "
-             "for v in $(env | sed -n 's/^\\(STUDENT_[^=]*\\)=.*/\\1/p'); do unset \"$v\"; done; "
-             "make --no-print-directory BUILD='%s' %s 2>&1",
-             NN_SOURCE_DIR, build, arguments);
-    return run_command(command, status);
-}
-
 static const struct {
     const char *arguments, *says;
 } refusals[] = {
     {"STUDENT_backpropp=lib/backprop.c", "STUDENT_backpropp: lib/ has no module \"backpropp\"; "
                                          "did you mean backprop, backprop_check?"},
     {"STUDENT_Backprop=lib/backprop.c", "lib/ has no module \"Backprop\"; did you mean backprop"},
-    {"STUDENT_backprop.c=lib/backprop.c", "lib/ has no module \"backprop.c\"; did you mean backprop"},
+    {"STUDENT_backprop.c=lib/backprop.c",
+     "lib/ has no module \"backprop.c\"; did you mean backprop"},
     {"CH=04 STUDENT_layer=lib/layer.c", "STUDENT_layer: lib/layer.c comes in chapter 06, and CH=04 "
                                         "tests chapters 01 to 04 only: use CH=06 or later"},
-    {"STUDENT_backprop=/nonexistent/backprop.c", "STUDENT_backprop=/nonexistent/backprop.c: no such "
-                                                 "readable file"},
+    {"STUDENT_backprop=/nonexistent/backprop.c",
+     "STUDENT_backprop=/nonexistent/backprop.c: no such "
+     "readable file"},
     {"STUDENT_backprop=", "STUDENT_backprop is empty: give the student's file"},
 };
 
@@ -91,18 +76,22 @@ START_TEST(a_shape_mistake_fails_its_checks_naming_the_shapes)
     char build[TESTKIT_DIR], student[128], arguments[512], command[512];
     testkit_make_dir(build, "grading");
     snprintf(student, sizeof student, "%s/backprop.c", build);
-    snprintf(command, sizeof command,
-             "sed 's/mat_mul_nt(g->dW1, g->dZ1, X);/mat_mul(g->dW1, g->dZ1, X);/' '%s'/lib/backprop.c "
-             "> '%s'",
-             NN_SOURCE_DIR, student);
+    snprintf(
+        command, sizeof command,
+        "sed 's/mat_mul_nt(g->dW1, g->dZ1, X);/mat_mul(g->dW1, g->dZ1, X);/' '%s'/lib/backprop.c "
+        "> '%s'",
+        NN_SOURCE_DIR, student);
     ck_assert_int_eq(system(command), 0);
-    snprintf(arguments, sizeof arguments, "%s/tests/gradients-double-ch04 CH=04 STUDENT_backprop='%s' "
-             "&& '%s'/tests/gradients-double-ch04", build, student, build);
+    snprintf(arguments, sizeof arguments,
+             "%s/tests/gradients-double-ch04 CH=04 STUDENT_backprop='%s' "
+             "&& '%s'/tests/gradients-double-ch04",
+             build, student, build);
     int status;
     char *said = run_make(build, arguments, &status);
-    ck_assert_msg(status != 0 && strstr(said, "db1 = (1/m) Σ dZ1, on seed 1, 5 inputs, 4 hidden, "
-                                              "3 classes, m = 3: the backward pass stopped: bug in "
-                                              "mat_mul: C (4×5) = A (4×3) · B (5×3): shapes do not fit") &&
+    ck_assert_msg(status != 0 &&
+                      strstr(said, "db1 = (1/m) Σ dZ1, on seed 1, 5 inputs, 4 hidden, "
+                                   "3 classes, m = 3: the backward pass stopped: bug in "
+                                   "mat_mul: C (4×5) = A (4×3) · B (5×3): shapes do not fit") &&
                       strstr(said, "Errors: 0") && !strstr(said, "signal"),
                   "make %s exited with %d, saying:\n%s", arguments, status, said);
     free(said);
@@ -121,6 +110,7 @@ START_TEST(a_class_is_graded_each_submission_apart)
     static const char header[] = "student,modules,chapter,built,checks,passed,failed,errors,"
                                  "dZ2,dW2,db2,dZ1,dW1,db1,deep_dW_db,deep_is_05,decay_dW,decay_db,"
                                  "decay_penalty,dropout_dA,dropout_decay,warnings,seconds";
+    /* clang-format off */
     static const char *const rows[] = {
         header,
         "alice,backprop,04,yes,", ",0,0,pass,pass,pass,pass,pass,pass,-,-,-,-,-,-,-,1,",
@@ -130,6 +120,7 @@ START_TEST(a_class_is_graded_each_submission_apart)
         ",0,pass,pass,pass,pass,pass,pass,pass,pass,pass,fail,pass,pass,fail,0,",
         "erin,backprop,04,no,0,0,0,0,-,-,-,-,-,-,-,-,-,-,-,-,-,0,",
     };
+    /* clang-format on */
     char build[TESTKIT_DIR], csv[128];
     testkit_make_dir(build, "grading");
     int status;

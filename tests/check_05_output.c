@@ -132,12 +132,12 @@ START_TEST(the_same_file_is_known_by_any_of_its_names)
     snprintf(b, sizeof b, "%s/b", dir);
     snprintf(dotted, sizeof dotted, "%s/./a", dir);
     snprintf(link, sizeof link, "%s/l", dir);
-    ck_assert(output_same_file(a, dotted));  /* neither exists: the same folder and name */
+    ck_assert(output_same_file(a, dotted)); /* neither exists: the same folder and name */
     ck_assert(!output_same_file(a, b));
     NnError err;
     ck_assert(write_text(a, "x\n", 1, &err) == 0);
     ck_assert_int_eq(symlink("a", link), 0);
-    ck_assert(output_same_file(link, a));    /* through the link */
+    ck_assert(output_same_file(link, a)); /* through the link */
     ck_assert(!output_same_file(link, b));
     testkit_remove_dir(dir);
 }

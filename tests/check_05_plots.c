@@ -21,7 +21,7 @@
 
 #define FIXTURE "tests/fixtures/plots/lr-0.1"
 
-/* ---- what the programs write ------------------------------------------------------------------ */
+/* ---- what the programs write ----------------------------------------------------------------- */
 
 /* A set of m labelled blank 2×2 images: inspect_batch reads only the labels. */
 static MnistSet labelled(unsigned char *labels, size_t m)
@@ -129,7 +129,8 @@ START_TEST(the_files_hold_what_the_scripts_read)
     free(text);
     snprintf(path, sizeof path, "%s/run.worst.tsv", dir);
     text = read_text_file(path);
-    ck_assert_ptr_eq(strstr(text, "rank\tindex\tlabel\tguess\tp_guess\tp_label\n1\t1\t9\t4\t"), text);
+    ck_assert_ptr_eq(strstr(text, "rank\tindex\tlabel\tguess\tp_guess\tp_label\n1\t1\t9\t4\t"),
+                     text);
     free(text);
     snprintf(path, sizeof path, "%s/run.worst-images.tsv", dir);
     text = read_text_file(path);
@@ -166,7 +167,7 @@ START_TEST(curve_flag_values)
 }
 END_TEST
 
-/* ---- the scripts ------------------------------------------------------------------------------ */
+/* ---- the scripts ----------------------------------------------------------------------------- */
 
 START_TEST(every_picture_of_a_run_is_a_png_of_its_size)
 {
@@ -251,14 +252,16 @@ END_TEST
 START_TEST(training_ends_with_the_curve_when_asked)
 {
     int status;
-    char *out = run_joined(&status, "'%s'/ch05-sgd --data data/sample --hidden 4 --epochs 2 "
-                                    "--log /tmp/nn-curve-run.tsv --curve always",
+    char *out = run_joined(&status,
+                           "'%s'/ch05-sgd --data data/sample --hidden 4 --epochs 2 "
+                           "--log /tmp/nn-curve-run.tsv --curve always",
                            NN_BUILD_DIR);
     ck_assert_msg(status == 0, "%s", out);
     ck_assert_msg(strstr(out, "loss per epoch") != NULL, "no curve in:\n%s", out);
     free(out);
-    out = run_joined(&status, "'%s'/ch05-sgd --data data/sample --hidden 4 --epochs 2 "
-                              "--log /tmp/nn-curve-run.tsv --curve auto",
+    out = run_joined(&status,
+                     "'%s'/ch05-sgd --data data/sample --hidden 4 --epochs 2 "
+                     "--log /tmp/nn-curve-run.tsv --curve auto",
                      NN_BUILD_DIR); /* stdout is a pipe here, not a terminal */
     ck_assert_int_eq(status, 0);
     ck_assert_msg(strstr(out, "loss per epoch") == NULL, "a curve in:\n%s", out);
@@ -353,8 +356,10 @@ START_TEST(a_path_gnuplot_would_take_for_a_command_names_a_file)
     ck_assert_msg(status == 0, "%s", got);
     free(got);
 
-    got = run_joined(&status, "cd %s/top && timeout 60 sh plots/draw.sh "
-                              "'|touch pwned; : ' '<touch pwned; : /run.tsv'", dir);
+    got = run_joined(&status,
+                     "cd %s/top && timeout 60 sh plots/draw.sh "
+                     "'|touch pwned; : ' '<touch pwned; : /run.tsv'",
+                     dir);
     ck_assert_msg(access(pwned, F_OK) != 0, "gnuplot ran a command named in a path:\n%s", got);
     ck_assert_msg(status == 0, "draw.sh failed:\n%s", got);
     ck_assert_msg(strstr(got, "drew |touch pwned; : /worst.png\n") != NULL, "%s", got);
@@ -363,8 +368,10 @@ START_TEST(a_path_gnuplot_would_take_for_a_command_names_a_file)
     snprintf(path, sizeof path, "%s/top/|touch pwned; : /loss.png", dir);
     assert_png(path, 900, 560);
 
-    got = run_joined(&status, "cd %s/top && timeout 60 sh plots/draw.sh --compare "
-                              "'|touch pwned; : ' '<touch pwned; : /run.tsv'", dir);
+    got = run_joined(&status,
+                     "cd %s/top && timeout 60 sh plots/draw.sh --compare "
+                     "'|touch pwned; : ' '<touch pwned; : /run.tsv'",
+                     dir);
     ck_assert_msg(access(pwned, F_OK) != 0, "gnuplot ran a command named in a path:\n%s", got);
     ck_assert_msg(status == 0, "draw.sh --compare failed:\n%s", got);
     free(got);
@@ -372,9 +379,11 @@ START_TEST(a_path_gnuplot_would_take_for_a_command_names_a_file)
     assert_png(path, 1000, 900);
 
     /* The ASCII curve, the way lib/curve.c runs it and with -c. */
-    got = run_joined(&status, "cd %s/top && gnuplot -e \"log='<touch pwned; : /run.tsv'\" "
-                              "plots/loss-dumb.gp && gnuplot -c plots/loss-dumb.gp "
-                              "'<touch pwned; : /run.tsv'", dir);
+    got = run_joined(&status,
+                     "cd %s/top && gnuplot -e \"log='<touch pwned; : /run.tsv'\" "
+                     "plots/loss-dumb.gp && gnuplot -c plots/loss-dumb.gp "
+                     "'<touch pwned; : /run.tsv'",
+                     dir);
     ck_assert_msg(access(pwned, F_OK) != 0, "gnuplot ran a command named in a path:\n%s", got);
     ck_assert_msg(status == 0, "%s", got);
     ck_assert_uint_eq(count_lines(got), 2 * 22);
@@ -389,9 +398,11 @@ START_TEST(more_runs_than_gnuplot_takes_arguments_are_compared)
     testkit_make_dir(dir, "plots");
     int status;
     /* Twelve runs: gnuplot -c passes nine arguments at most. */
-    char *got = run_joined(&status, "timeout 60 sh plots/draw.sh --compare %s"
-                                    " $(for i in 1 2 3 4 5 6; do printf ' %%s' " FIXTURE ".tsv"
-                                    " tests/fixtures/plots/lr-0.5.tsv; done)", dir);
+    char *got = run_joined(&status,
+                           "timeout 60 sh plots/draw.sh --compare %s"
+                           " $(for i in 1 2 3 4 5 6; do printf ' %%s' " FIXTURE ".tsv"
+                           " tests/fixtures/plots/lr-0.5.tsv; done)",
+                           dir);
     ck_assert_msg(status == 0, "draw.sh --compare failed:\n%s", got);
     snprintf(path, sizeof path, "drew %s/compare.png\n", dir);
     ck_assert_str_eq(got, path);
@@ -421,8 +432,8 @@ START_TEST(a_missing_log_is_named)
 {
     char dir[TESTKIT_DIR];
     char *out = draw_broken("true", dir);
-    ck_assert_msg(strstr(out, "/run.tsv: missing") != NULL && strstr(out, "make run") != NULL,
-                  "%s", out);
+    ck_assert_msg(strstr(out, "/run.tsv: missing") != NULL && strstr(out, "make run") != NULL, "%s",
+                  out);
     ck_assert_uint_eq(count_lines(out), 1);
     free(out);
     testkit_remove_dir(dir);
@@ -492,9 +503,11 @@ START_TEST(a_pipe_in_place_of_a_file_is_named_not_read)
     testkit_make_dir(dir, "plots");
     int status;
     /* A FIFO nobody writes to: reading it would wait for ever. */
-    char *got = run_joined(&status, "d=%s; " COPY_RUN "; rm $d/run.steps.tsv && "
-                                    "mkfifo $d/run.steps.tsv && "
-                                    "timeout 20 sh plots/draw.sh $d/out $d/run.tsv", dir);
+    char *got = run_joined(&status,
+                           "d=%s; " COPY_RUN "; rm $d/run.steps.tsv && "
+                           "mkfifo $d/run.steps.tsv && "
+                           "timeout 20 sh plots/draw.sh $d/out $d/run.tsv",
+                           dir);
     ck_assert_msg(status != 124, "draw.sh hung reading a FIFO:\n%s", got);
     ck_assert_msg(status == 1, "draw.sh exited with %d:\n%s", status, got);
     ck_assert_msg(strstr(got, "/run.steps.tsv: not a regular file") != NULL, "%s", got);

@@ -259,10 +259,11 @@ START_TEST(logs_have_headers_and_one_line_per_record)
     trainlog_epoch(&log, &(EpochRecord){1, 2.3, 0.5, 2.2, 0.55, 2.1, 0.6, 1.5});
     ck_assert_int_eq(trainlog_close(&log, &err), 0);
     char *text = read_text_file(path), *step_text = read_text_file(steps);
-    ck_assert_str_eq(text, "# run: 784-4-10, a test\n"
-                           "epoch\ttrain_loss\ttrain_accuracy\tval_loss\tval_accuracy\t"
-                           "test_loss\ttest_accuracy\tseconds\n"
-                           "1\t2.300000\t0.500000\t2.200000\t0.550000\t2.100000\t0.600000\t1.500\n");
+    ck_assert_str_eq(text,
+                     "# run: 784-4-10, a test\n"
+                     "epoch\ttrain_loss\ttrain_accuracy\tval_loss\tval_accuracy\t"
+                     "test_loss\ttest_accuracy\tseconds\n"
+                     "1\t2.300000\t0.500000\t2.200000\t0.550000\t2.100000\t0.600000\t1.500\n");
     ck_assert_str_eq(step_text, "step\tepoch\tloss\n1\t1\t2.500000\n2\t1\t2.250000\n");
     free(text), free(step_text);
     unlink(steps), unlink(path);

@@ -147,7 +147,8 @@ static void train_side_by_side(int he)
     assert_same_parameters(net, model, 0);
     real alpha = he ? (real)0.2 : (real)0.05;
     Trainer *net_trainer = trainer_new(net, &sample, BATCH, alpha);
-    ModelTrainer *model_trainer = model_trainer_new(model, &sample, &MODEL_LOOPS, model_sgd(&alpha));
+    ModelTrainer *model_trainer =
+        model_trainer_new(model, &sample, &MODEL_LOOPS, model_sgd(&alpha));
     size_t order[STEPS * BATCH], correct_net = 0, correct_model = 0;
     for (size_t i = 0; i < STEPS * BATCH; i++) order[i] = (i * 7919) % sample.count;
     for (size_t s = 0; s < STEPS; s++) {

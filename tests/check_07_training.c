@@ -145,7 +145,7 @@ START_TEST(early_stopping_keeps_the_best_and_waits_patience_epochs)
 }
 END_TEST
 
-/* ---- the program ------------------------------------------------------------------------------ */
+/* ---- the program ----------------------------------------------------------------------------- */
 
 static char *run_program(const char *args, int *status)
 {
@@ -195,8 +195,8 @@ START_TEST(a_diverging_run_says_where_and_fails)
     int status;
     char *out = run_program("--optimizer sgd --lr 50 --schedule constant --dropout 0", &status);
     ck_assert_int_eq(status, 1);
-    ck_assert_msg(strstr(out, "training diverged") != NULL && strstr(out, "--lr 5") != NULL,
-                  "%s", out);
+    ck_assert_msg(strstr(out, "training diverged") != NULL && strstr(out, "--lr 5") != NULL, "%s",
+                  out);
     free(out);
     ck_assert_int_eq(system("rm -f /tmp/nn-ch07-test.*"), 0);
 }

@@ -24,9 +24,9 @@ static const struct {
     unsigned maxval;
     int dark_ink;
 } drawn[10] = {
-    {120, 160, 255, 1}, {200, 200, 255, 1}, {64, 64, 15, 1},      {300, 240, 255, 1},
-    {150, 150, 65535, 0}, {90, 120, 255, 1}, {256, 256, 255, 0},  {180, 120, 255, 1},
-    {100, 100, 255, 1}, {140, 200, 4095, 1},
+    {120, 160, 255, 1},   {200, 200, 255, 1},  {64, 64, 15, 1},    {300, 240, 255, 1},
+    {150, 150, 65535, 0}, {90, 120, 255, 1},   {256, 256, 255, 0}, {180, 120, 255, 1},
+    {100, 100, 255, 1},   {140, 200, 4095, 1},
 };
 
 /* The 28×28 digit prepared from picture d.pgm. */
@@ -75,7 +75,8 @@ static Model *quick_model(const MnistSet *train)
     Rng rng;
     rng_seed(&rng, 1);
     model_init_he(model, &rng);
-    Optimizer *adam = optimizer_new(model, OPTIMIZER_ADAM, (Schedule){SCHEDULE_CONSTANT, 1e-3, 0}, 0);
+    Optimizer *adam =
+        optimizer_new(model, OPTIMIZER_ADAM, (Schedule){SCHEDULE_CONSTANT, 1e-3, 0}, 0);
     ModelTrainer *t = model_trainer_new(model, train, &MODEL_LOOPS, optimizer_as_update(adam));
     for (size_t i = 0; i < train->count; i++) order[i] = i;
     EpochPlan plan = {order, train->count, 64, &rng, 2, NULL};
@@ -91,7 +92,8 @@ static Model *quick_model(const MnistSet *train)
 START_TEST(a_trained_network_reads_every_example_digit)
 {
     if (!have_full_mnist()) {
-        fprintf(stderr, "note: no full MNIST set in data/: the example digits are not classified\n");
+        fprintf(stderr,
+                "note: no full MNIST set in data/: the example digits are not classified\n");
         return;
     }
     MnistSet train;

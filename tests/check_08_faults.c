@@ -136,8 +136,8 @@ static int saving(const char *dir, int any)
         char path[300];
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        found |= strncmp(e->d_name, ".m.nn.", 6) == 0 && stat(path, &st) == 0 &&
-                 (any || st.st_size > 0);
+        found |=
+            strncmp(e->d_name, ".m.nn.", 6) == 0 && stat(path, &st) == 0 && (any || st.st_size > 0);
     }
     closedir(d);
     return found;
@@ -256,7 +256,8 @@ Suite *suite_08_faults(void)
     suite_add_tcase(s, diverged);
     TCase *killed = tcase_create("the model file under faults");
     tcase_set_timeout(killed, 120);
-    tcase_add_test(killed, a_run_stopped_while_saving_leaves_the_previous_model_and_no_temporary_file);
+    tcase_add_test(killed,
+                   a_run_stopped_while_saving_leaves_the_previous_model_and_no_temporary_file);
     tcase_add_test(killed, a_log_over_the_model_is_refused_before_training);
     tcase_add_test(killed, a_full_disk_for_the_logs_keeps_the_trained_model);
     suite_add_tcase(s, killed);

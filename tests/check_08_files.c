@@ -22,7 +22,7 @@
 #include "support/model_bytes.h"
 #include "support/testkit.h"
 
-/* ---- the model file ---------------------------------------------------------------------------- */
+/* ---- the model file -------------------------------------------------------------------------- */
 
 static Model *random_model(uint64_t seed)
 {
@@ -196,7 +196,8 @@ START_TEST(a_full_disk_keeps_the_previous_model)
     limit_file_size(0);
     ck_assert_int_eq(saved, -1);
     ck_assert_msg(strstr(err.message, "writing it failed: File too large") &&
-                      strstr(err.message, "the earlier file at") && strstr(err.message, "is unchanged"),
+                      strstr(err.message, "the earlier file at") &&
+                      strstr(err.message, "is unchanged"),
                   "%s", err.message);
     Model *back = model_load(path, 1, NULL, &err);
     ck_assert_msg(back != NULL, "the previous model is lost: %s", err.message);
@@ -243,7 +244,8 @@ START_TEST(what_is_at_a_temporary_name_is_left_alone)
     ck_assert(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
     ck_assert(stat(folder, &st) == 0 && S_ISDIR(st.st_mode));
     ck_assert(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
-    ck_assert_uint_eq(testkit_entries(dir), 4); /* m.nn, the link, the folder, victim: no temporary file */
+    /* m.nn, the link, the folder, victim: no temporary file */
+    ck_assert_uint_eq(testkit_entries(dir), 4);
     free(text), model_free(model);
     testkit_remove_dir(dir);
 }
@@ -300,7 +302,7 @@ START_TEST(concurrent_saves_leave_one_whole_model)
 }
 END_TEST
 
-/* ---- PGM pictures ------------------------------------------------------------------------------ */
+/* ---- PGM pictures ---------------------------------------------------------------------------- */
 
 static int parse(const char *text, size_t n, PgmImage *img, NnError *err)
 {
@@ -361,7 +363,7 @@ START_TEST(bad_pgm_is_refused_with_its_message)
 }
 END_TEST
 
-/* ---- MNIST-style preparation ------------------------------------------------------------------ */
+/* ---- MNIST-style preparation ----------------------------------------------------------------- */
 
 /* A w × h picture of paper grey `paper` with a rectangle of ink grey `ink`
  * over columns x0..x1-1 and rows y0..y1-1. */
@@ -401,8 +403,8 @@ START_TEST(a_digit_is_scaled_into_20_and_centred_by_its_mass)
     size_t bw, bh;
     double cx, cy;
     measure(d, &bw, &bh, &cx, &cy);
-    ck_assert_uint_eq(bh, 20);        /* the long side fills the box */
-    ck_assert_uint_eq(bw, 8);         /* 30 × 20/80 = 7.5, kept in proportion */
+    ck_assert_uint_eq(bh, 20); /* the long side fills the box */
+    ck_assert_uint_eq(bw, 8);  /* 30 × 20/80 = 7.5, kept in proportion */
     ck_assert_double_le(fabs(cx - 14), 0.5);
     ck_assert_double_le(fabs(cy - 14), 0.5);
     ck_assert_uint_eq(d[14 * DIGIT_SIDE + 14], 255); /* the inside is full ink */

@@ -50,10 +50,8 @@ static const struct {
     {"ch05-sgd", "--epochs", "ch05-sgd: --epochs needs a value: a whole number from 1 to 100000"},
     {"ch05-sgd", "--speed 3", "ch05-sgd: unknown flag --speed; the flags are --hidden, --lr,"},
     {"ch05-sgd", "-lr 3", "ch05-sgd: unexpected argument \"-lr\": flags start with --"},
-    {"ch05-sgd", "--init xavier",
-     "ch05-sgd: --init: \"xavier\" is not one of he, uniform"},
-    {"ch05-sgd", "--preset best",
-     "ch05-sgd: --preset: \"best\" is not one of none, original"},
+    {"ch05-sgd", "--init xavier", "ch05-sgd: --init: \"xavier\" is not one of he, uniform"},
+    {"ch05-sgd", "--preset best", "ch05-sgd: --preset: \"best\" is not one of none, original"},
     {"ch05-sgd", "--curve sometimes",
      "ch05-sgd: --curve: \"sometimes\" is not one of auto, always, never"},
     /* chapter 06 */
@@ -97,14 +95,16 @@ static const struct {
      "ch08-using-the-network: --batch: \"1.5\" is not a whole number; give one from 1 to 60000"},
     {"ch08-using-the-network", "--model m.nn",
      "ch08-using-the-network: unknown flag --model; the flags are --layers,"},
-    {"predict", "", "predict: no PICTURE.pgm given: give at least 1 (see --help)"},
-    {"predict", "--model m.nn --", "predict: no PICTURE.pgm given: give at least 1 (see --help)"},
+    {"predict", "", "predict: no PICTURE given: give at least 1, or --images FILE (see --help)"},
+    {"predict", "--model m.nn --",
+     "predict: no PICTURE given: give at least 1, or --images FILE (see --help)"},
     {"predict", "digit.pgm --model", "predict: --model needs a value: the path of a model file"},
     {"predict", "--save m.nn digit.pgm",
-     "predict: unknown flag --save; the flags are --model, --help (see --help for each)"},
+     "predict: unknown flag --save; the flags are --model, --images, --labels, --help (see --help "
+     "for each)"},
     {"predict", "-x.pgm",
-     "predict: unexpected argument \"-x.pgm\": flags start with --; a PICTURE.pgm that starts "
-     "with - goes after a lone -- (see --help)"},
+     "predict: unexpected argument \"-x.pgm\": flags start with --; a PICTURE that starts with "
+     "- goes after a lone -- (see --help)"},
 };
 
 START_TEST(a_bad_command_line_is_refused_naming_the_flag)

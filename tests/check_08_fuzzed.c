@@ -19,10 +19,11 @@ static const struct {
     int (*target)(const uint8_t *, size_t);
     size_t seeds; /* at least this many in its committed corpus */
 } targets[] = {
-    {"idx", fuzz_idx, 16},
-    {"model_file", fuzz_model_file, 11},
-    {"pgm", fuzz_pgm, 9},
-    {"flags", fuzz_flags, 9},
+    {"idx", fuzz_idx, 16},               /* lib/mnist.c */
+    {"model_file", fuzz_model_file, 11}, /* lib/model_file.c */
+    {"pgm", fuzz_pgm, 9},                /* lib/pgm.c */
+    {"png", fuzz_png, 24},               /* lib/picture.c: tests/fixtures/png/'s pictures */
+    {"flags", fuzz_flags, 9},            /* lib/args.c */
 };
 
 /* Feeds every file in tests/fuzz/<kind>/<name>/ to target; returns how many. */

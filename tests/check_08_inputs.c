@@ -128,7 +128,7 @@ START_TEST(a_special_file_given_to_predict_is_refused_at_once)
              special);
     assert_predict_refuses(arguments, special, specials[_i].words, "a model file");
     snprintf(arguments, sizeof arguments, "--model '%s' '%s'", model, special);
-    assert_predict_refuses(arguments, special, specials[_i].words, "a PGM picture");
+    assert_predict_refuses(arguments, special, specials[_i].words, "a PNG or PGM picture");
     idx_remove_folder(dir);
 }
 END_TEST

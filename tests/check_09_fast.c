@@ -115,8 +115,8 @@ START_TEST(the_training_gather_writes_the_batch_both_ways)
     ck_assert(memcmp(Y->data, RY->data, sizeof(real) * 10 * M) == 0);
     for (size_t p = 0; p < 784; p++)
         for (size_t j = 0; j < M; j++)
-            ck_assert_msg(MAT_AT(f.Xt, j, p) == MAT_AT(R, p, j), "Xt[%zu][%zu] is not X[%zu][%zu]", j,
-                          p, p, j);
+            ck_assert_msg(MAT_AT(f.Xt, j, p) == MAT_AT(R, p, j), "Xt[%zu][%zu] is not X[%zu][%zu]",
+                          j, p, p, j);
     fast_work_release(&f);
     mat_free(X), mat_free(Y), mat_free(R), mat_free(RY);
 }
@@ -216,9 +216,11 @@ START_TEST(each_step_of_the_recipe_is_the_references)
     for (size_t step = 0; step < STEPS; step++) {
         Batch b = {&order[step * BATCH], BATCH, NULL, 0};
         size_t right_s = 0, right_q = 0;
-        double loss_s = model_step(s.trainer, &b, &right_s), loss_q = model_step(q.trainer, &b, &right_q);
-        ck_assert_msg(fabs(loss_q - loss_s) <= 1e-5 * loss_s, "%s, step %zu: loss %.9g, reference %.9g",
-                      set->name, step + 1, loss_q, loss_s);
+        double loss_s = model_step(s.trainer, &b, &right_s),
+               loss_q = model_step(q.trainer, &b, &right_q);
+        ck_assert_msg(fabs(loss_q - loss_s) <= 1e-5 * loss_s,
+                      "%s, step %zu: loss %.9g, reference %.9g", set->name, step + 1, loss_q,
+                      loss_s);
         ck_assert_uint_eq(right_q, right_s);
         assert_parameters_near(fast, slow, set->name, step + 1);
     }
@@ -276,7 +278,8 @@ START_TEST(fast_evaluation_and_inspection_are_the_references)
     ck_assert_msg(memcmp(a.confusion, b.confusion, sizeof a.confusion) == 0,
                   "the confusion matrices differ");
     ck_assert_uint_eq(a.worst_count, b.worst_count);
-    for (size_t r = 0; r < a.worst_count; r++) ck_assert_uint_eq(a.worst[r].index, b.worst[r].index);
+    for (size_t r = 0; r < a.worst_count; r++)
+        ck_assert_uint_eq(a.worst[r].index, b.worst[r].index);
     fast_work_release(&f);
     mat_free(X), mat_free(Y), model_free(slow), model_free(fast);
 }
@@ -300,10 +303,19 @@ static Model *train_quietly(const Recipe *r, const Engine *engine, RecipeResult 
 START_TEST(a_fast_recipe_run_is_the_references)
 {
     use_threads(1 + _i);
-    Recipe r = {.sizes = {784, 64, 32, 10}, .size_count = 4, .init = INIT_HE,
-                .optimizer = OPTIMIZER_ADAM, .schedule = SCHEDULE_COSINE, .learning_rate = 1e-3,
-                .weight_decay = 1e-4, .dropout = 0.2, .batch = 32, .epochs = 4, .seed = 1,
-                .patience = 2, .print_every = 1};
+    Recipe r = {.sizes = {784, 64, 32, 10},
+                .size_count = 4,
+                .init = INIT_HE,
+                .optimizer = OPTIMIZER_ADAM,
+                .schedule = SCHEDULE_COSINE,
+                .learning_rate = 1e-3,
+                .weight_decay = 1e-4,
+                .dropout = 0.2,
+                .batch = 32,
+                .epochs = 4,
+                .seed = 1,
+                .patience = 2,
+                .print_every = 1};
     FastWork f;
     fast_work_init(&f);
     FastEngine fast;
@@ -313,8 +325,8 @@ START_TEST(a_fast_recipe_run_is_the_references)
     Model *fast_model = train_quietly(&r, &fast.engine, &q);
     ck_assert_uint_eq(q.epochs_run, s.epochs_run);
     ck_assert_uint_eq(q.best_epoch, s.best_epoch);
-    ck_assert_msg(fabs(q.val.loss - s.val.loss) <= 1e-4 * s.val.loss, "val loss %.9g, reference %.9g",
-                  q.val.loss, s.val.loss);
+    ck_assert_msg(fabs(q.val.loss - s.val.loss) <= 1e-4 * s.val.loss,
+                  "val loss %.9g, reference %.9g", q.val.loss, s.val.loss);
     ck_assert_double_eq_tol(q.test.accuracy, s.test.accuracy, 1.5 / 800);
     assert_parameters_near(fast_model, slow_model, "the recipe run", s.epochs_run * 19);
     model_free(slow_model), model_free(fast_model);

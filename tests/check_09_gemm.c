@@ -10,9 +10,9 @@
 
 /* n×p = op(A) (n×k) · op(B) (k×p) */
 static const size_t shapes[][3] = {
-    {1, 1, 1},     {7, 13, 3},   {65, 129, 785}, {2, 3, 1},     {1, 40, 9},    {17, 1, 300},
-    {8, 32, 256},  {9, 33, 257}, {96, 64, 784},  {97, 4097, 2}, {256, 64, 784}, {10, 64, 256},
-    {256, 784, 64}, {784, 64, 256}, {300, 5, 520},
+    {1, 1, 1},      {7, 13, 3},      {65, 129, 785}, {2, 3, 1},      {1, 40, 9},
+    {17, 1, 300},   {8, 32, 256},    {9, 33, 257},   {96, 64, 784},  {97, 4097, 2},
+    {256, 64, 784}, {10, 64, 256},   {256, 784, 64}, {784, 64, 256}, {300, 5, 520},
     {20, 2000, 25}, {50, 1100, 500}, {13, 4200, 30}, /* few rows: the threads share the columns */
 };
 enum { SHAPES = sizeof shapes / sizeof shapes[0] };
@@ -85,8 +85,10 @@ START_TEST(one_workspace_serves_every_shape_in_any_order)
 {
     GemmWork w;
     gemm_work_init(&w);
-    for (size_t i = SHAPES; i-- > 0;) check_shape(&w, shapes[i][0], shapes[i][1], shapes[i][2], 0, 0);
-    for (size_t i = 0; i < SHAPES; i++) check_shape(&w, shapes[i][0], shapes[i][1], shapes[i][2], 1, 0);
+    for (size_t i = SHAPES; i-- > 0;)
+        check_shape(&w, shapes[i][0], shapes[i][1], shapes[i][2], 0, 0);
+    for (size_t i = 0; i < SHAPES; i++)
+        check_shape(&w, shapes[i][0], shapes[i][1], shapes[i][2], 1, 0);
     gemm_work_release(&w);
 }
 END_TEST

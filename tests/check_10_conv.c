@@ -521,11 +521,13 @@ START_TEST(big_pooling_is_each_channel_pooled_alone)
         max_pool_forward(y, at, &x, &one);
         max_pool_backward(dx, &dy, at, &one);
         for (size_t i = 0; i < OUT * M; i++) {
-            ck_assert_msg(Y->data[c * OUT * M + i] == y->data[i], "channel %zu: Y differs at %zu", c, i);
+            ck_assert_msg(Y->data[c * OUT * M + i] == y->data[i], "channel %zu: Y differs at %zu",
+                          c, i);
             ck_assert_uint_eq(where->data[c * OUT * M + i], at->data[i] + c * H * W);
         }
         for (size_t i = 0; i < H * W * M; i++)
-            ck_assert_msg(dX->data[c * H * W * M + i] == dx->data[i], "channel %zu: dX differs at %zu", c, i);
+            ck_assert_msg(dX->data[c * H * W * M + i] == dx->data[i],
+                          "channel %zu: dX differs at %zu", c, i);
     }
     mat_free(X), mat_free(Y), mat_free(dY), mat_free(dX), mat_free(y), mat_free(dx);
     pool_index_free(where), pool_index_free(at);

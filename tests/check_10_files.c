@@ -293,8 +293,9 @@ START_TEST(every_kind_of_damage_to_version_2_is_refused_with_its_message)
     snprintf(past, sizeof past, "cut short: %zu bytes, in the middle of the layers' text", n);
     assert_refused(copy, n, past);
     with_text(copy, data, n, "16,cnov1k3,pool2,2");
-    assert_refused(copy, n, "corrupt: its layers do not make a network: "
-                            "\"16,cnov1k3,pool2,2\": \"cnov1k3\": a layer is");
+    assert_refused(copy, n,
+                   "corrupt: its layers do not make a network: "
+                   "\"16,cnov1k3,pool2,2\": \"cnov1k3\": a layer is");
     with_text(copy, data, n, "16,conv1k3,pool2,0");
     assert_refused(copy, n, "corrupt: its layers do not make a network: \"16,conv1k3,pool2,0\"");
     with_text(copy, data, n, "16,conv1k2,pool2,2"); /* a network of 9 parameters, not 14 */
@@ -320,7 +321,8 @@ START_TEST(a_version_2_file_read_without_the_maker_is_refused_saying_what_reads_
     fixture_path(path, sizeof path, "conv-16-conv1k3-pool2-2");
     NnError err;
     ck_assert_ptr_null(model_load(path, 1, NULL, &err));
-    snprintf(says, sizeof says, "%s: holds a network with convolution layers "
+    snprintf(says, sizeof says,
+             "%s: holds a network with convolution layers "
              "(\"16,conv1k3,pool2,2\"), which this program cannot compute: build/predict reads it",
              path);
     ck_assert_msg(strstr(err.message, says) == err.message, "expected \"%s\" in: %s", says,

@@ -48,7 +48,7 @@ static Model *convnet(const char *layers, size_t batch)
     return convnet_new(&spec, batch);
 }
 
-/* ---- the tiny network, by hand ----------------------------------------------------------------- */
+/* ---- the tiny network, by hand --------------------------------------------------------------- */
 
 /* One 5×5 test image, a 1 by its label, laid out as it looks (255: ink, read as 1). */
 /* clang-format off */
@@ -100,8 +100,8 @@ static void inspect_into(const char *dir, Model *model, const MnistSet *test)
 static void copy_fixture(const char *dir, const char *names)
 {
     int status;
-    char *out = run_joined(&status, "for f in %s; do cp " FIXTURE ".$f %s/run.$f; done", names,
-                           dir);
+    char *out =
+        run_joined(&status, "for f in %s; do cp " FIXTURE ".$f %s/run.$f; done", names, dir);
     ck_assert_msg(status == 0, "%s", out);
     free(out);
 }
@@ -131,19 +131,20 @@ START_TEST(the_tiny_networks_maps_are_worked_out_by_hand)
     testkit_make_dir(dir, "maps");
     write_tiny_run(dir);
     char *text = read_in(dir, "run.maps.tsv");
-    ck_assert_str_eq(text, "# feature maps: test image 0, a 1 (the network's guess: 3)\n"
-                           "# stage\tlayer\tmaps\theight\twidth\tkernel\tpool\n"
-                           "0\t0\t1\t5\t5\t0\t0\n"
-                           "1\t1\t2\t2\t2\t2\t2\n"
-                           "2\t2\t1\t1\t1\t2\t1\n"
-                           "\n\n"
-                           "1\t0\t0\t0\t0\n0\t0\t0\t0\t0\n1\t0\t1\t1\t0\n0\t0\t1\t1\t0\n0\t0\t0\t0\t0\n"
-                           "\n\n"
-                           "1\t0\n1\t1\n"
-                           "\n\n"
-                           "0.5\t0.5\n0.5\t0\n"
-                           "\n\n"
-                           "3.5\n");
+    ck_assert_str_eq(text,
+                     "# feature maps: test image 0, a 1 (the network's guess: 3)\n"
+                     "# stage\tlayer\tmaps\theight\twidth\tkernel\tpool\n"
+                     "0\t0\t1\t5\t5\t0\t0\n"
+                     "1\t1\t2\t2\t2\t2\t2\n"
+                     "2\t2\t1\t1\t1\t2\t1\n"
+                     "\n\n"
+                     "1\t0\t0\t0\t0\n0\t0\t0\t0\t0\n1\t0\t1\t1\t0\n0\t0\t1\t1\t0\n0\t0\t0\t0\t0\n"
+                     "\n\n"
+                     "1\t0\n1\t1\n"
+                     "\n\n"
+                     "0.5\t0.5\n0.5\t0\n"
+                     "\n\n"
+                     "3.5\n");
     free(text);
     text = read_in(dir, "run.weights.tsv");
     ck_assert_str_eq(text, "# first-layer weights W1 (2×4): one 2×2 block per filter\n"
@@ -194,8 +195,9 @@ START_TEST(a_run_whose_maps_would_replace_its_model_is_refused)
     char dir[TESTKIT_DIR];
     testkit_make_dir(dir, "maps");
     int status;
-    char *out = run_joined(&status, "'%s'/ch10-convolution --data data/sample --epochs 1 "
-                                    "--log %s/run.tsv --save %s/run.maps.tsv",
+    char *out = run_joined(&status,
+                           "'%s'/ch10-convolution --data data/sample --epochs 1 "
+                           "--log %s/run.tsv --save %s/run.maps.tsv",
                            NN_BUILD_DIR, dir, dir);
     ck_assert_msg(status == 1, "exited with %d:\n%s", status, out);
     ck_assert_msg(strstr(out, "run.maps.tsv would be written over the model") != NULL, "%s", out);
@@ -222,7 +224,8 @@ static void drew(char *lines, size_t size, const char *dir, const char *const *n
 {
     *lines = '\0';
     for (size_t i = 0; i < n; i++)
-        snprintf(lines + strlen(lines), size - strlen(lines), "drew %s/out/%s.png\n", dir, names[i]);
+        snprintf(lines + strlen(lines), size - strlen(lines), "drew %s/out/%s.png\n", dir,
+                 names[i]);
 }
 
 /* A run's pictures in the order draw.sh draws them: a dense run's five, then
@@ -248,9 +251,10 @@ static void assert_drew_six(const char *dir)
 static char *weights_gp_reads(const char *dir)
 {
     int status;
-    char *out = run_joined(&status, "mkdir -p %s/out && gnuplot -e \"call 'plots/weights.gp' "
-                                    "'%s/out' '%s/run.tsv'; print sprintf('%%d %%d %%d', width, "
-                                    "height, across); show title\"",
+    char *out = run_joined(&status,
+                           "mkdir -p %s/out && gnuplot -e \"call 'plots/weights.gp' "
+                           "'%s/out' '%s/run.tsv'; print sprintf('%%d %%d %%d', width, "
+                           "height, across); show title\"",
                            dir, dir, dir);
     ck_assert_msg(status == 0, "%s", out);
     return out;

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     nn_no_arguments(argc, argv, "ch02-forward-pass");
     MnistSet train, test;
     NnError err;
-    if (mnist_load_both(NN_SOURCE_DIR "/data", &train, &test, NULL, &err) != 0) {
+    if (mnist_load_both("data", &train, &test, NULL, &err) != 0) {
         fprintf(stderr, "ch02-forward-pass: %s\n", err.message);
         return 1;
     }

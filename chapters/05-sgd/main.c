@@ -61,7 +61,8 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
          "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
-        {"curve", ARG_CHOICE, &c->curve, 0, 0, "the ASCII loss curve at the end (auto: on a terminal)"},
+        {"curve", ARG_CHOICE, &c->curve, 0, 0,
+         "the ASCII loss curve at the end (auto: on a terminal)"},
         {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
     };
     NnError err;
@@ -96,7 +97,7 @@ static void print_header(const Config *c, const Run *r)
 /* Measures the network on the validation split and the test set after an
  * epoch whose mean training loss and right guesses are given; logs and prints it. */
 static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, double seconds,
-                         EpochRecord *record)
+                          EpochRecord *record)
 {
     Trainer *t = r->trainer;
     Score val = evaluate(r->net, &r->train, r->train_count, r->val_count, t->X, t->Y, t->f);
@@ -192,8 +193,8 @@ int main(int argc, char **argv)
                 .learning_rate = 0.2,
                 .init = {INIT_NAMES, INIT_HE},
                 .preset = {PRESET_NAMES, PRESET_NONE},
-                .log_path = NN_SOURCE_DIR "/build/logs/ch05.tsv",
-                .data_dir = NN_SOURCE_DIR "/data",
+                .log_path = "build/logs/ch05.tsv",
+                .data_dir = "data",
                 .curve = {CURVE_NAMES, CURVE_AUTO}};
     int status = parse_flags(argc, argv, &c);
     if (status == ARGS_OK && c.preset.index == PRESET_ORIGINAL) {

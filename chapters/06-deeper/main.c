@@ -47,7 +47,8 @@ static int parse_flags(int argc, char **argv, Config *c)
         {"print-every", ARG_SIZE, &c->print_every, 1, 100000,
          "evaluate, log and print every Nth epoch"},
         {"log", ARG_STRING, &c->log_path, 0, 0, "the epoch log; steps go to <log>.steps.tsv"},
-        {"curve", ARG_CHOICE, &c->curve, 0, 0, "the ASCII loss curve at the end (auto: on a terminal)"},
+        {"curve", ARG_CHOICE, &c->curve, 0, 0,
+         "the ASCII loss curve at the end (auto: on a terminal)"},
         {"data", ARG_STRING, &c->data_dir, 0, 0, "folder holding the MNIST files"},
     };
     NnError err;
@@ -101,10 +102,11 @@ static void measure_epoch(Run *r, size_t epoch, double loss, size_t correct, dou
     ModelTrainer *t = r->trainer;
     Score val = model_evaluate(r->model, &MODEL_LOOPS, &r->train, r->train_count, r->val_count,
                                t->X, t->Y, NULL, NULL);
-    Score test = model_evaluate(r->model, &MODEL_LOOPS, &r->test, 0, r->test.count, t->X, t->Y,
-                                NULL, NULL);
-    *record = (EpochRecord){epoch, loss, (double)correct / (double)r->train_count,
-                            val.loss, val.accuracy, test.loss, test.accuracy, seconds};
+    Score test =
+        model_evaluate(r->model, &MODEL_LOOPS, &r->test, 0, r->test.count, t->X, t->Y, NULL, NULL);
+    *record = (EpochRecord){epoch,         loss,         (double)correct / (double)r->train_count,
+                            val.loss,      val.accuracy, test.loss,
+                            test.accuracy, seconds};
     trainlog_epoch(&r->log, record);
     report_epoch(record, "");
 }
@@ -183,8 +185,8 @@ int main(int argc, char **argv)
                 .print_every = 1,
                 .learning_rate = 0.1,
                 .init = {INIT_NAMES, INIT_HE},
-                .log_path = NN_SOURCE_DIR "/build/logs/ch06.tsv",
-                .data_dir = NN_SOURCE_DIR "/data",
+                .log_path = "build/logs/ch06.tsv",
+                .data_dir = "data",
                 .curve = {CURVE_NAMES, CURVE_AUTO}};
     int status = parse_flags(argc, argv, &c);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
@@ -200,7 +202,8 @@ int main(int argc, char **argv)
     NnError err;
     int logged = trainlog_close(&r.log, &err);
     if (logged != 0) fprintf(stderr, "ch06-deeper: %s\n", err.message);
-    if (trained == 0 && logged == 0 && model_inspect(r.model, &MODEL_LOOPS, &r.test, c.log_path, &err) != 0) {
+    if (trained == 0 && logged == 0 &&
+        model_inspect(r.model, &MODEL_LOOPS, &r.test, c.log_path, &err) != 0) {
         fprintf(stderr, "ch06-deeper: %s\n", err.message);
         logged = -1;
     }

@@ -15,7 +15,7 @@
 int main(int argc, char **argv)
 {
     RecipeFlags f;
-    recipe_defaults(&f, NN_SOURCE_DIR "/build/logs/ch07.tsv");
+    recipe_defaults(&f, "build/logs/ch07.tsv");
     NnError err;
     int status = recipe_parse(argc, argv, &f, NULL, 0,
                               "Trains a network on MNIST with chapter 07's techniques.", &err);

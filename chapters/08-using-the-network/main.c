@@ -10,8 +10,12 @@
 
 int main(int argc, char **argv)
 {
-    const SavedRun program = {"ch08-using-the-network", "08", NN_SOURCE_DIR "/build/logs/ch08.tsv",
+    const SavedRun program = {"ch08-using-the-network",
+                              "08",
+                              "build/logs/ch08.tsv",
                               "Trains chapter 07's recipe on MNIST and saves the model.",
-                              &ENGINE_LOOPS, NN_SOURCE_DIR "/build/model.nn", NULL};
+                              &ENGINE_LOOPS,
+                              "build/model.nn",
+                              NULL};
     return saved_run_main(argc, argv, &program);
 }

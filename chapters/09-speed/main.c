@@ -157,7 +157,8 @@ static void train_fast(const MnistSet *train, const MnistSet *test, FastWork *f)
         printf("  epoch %2d  loss %.4f  train accuracy %.2f%%  %.3f s\n", e, loss,
                100.0 * (double)correct / (double)train->count, seconds);
     }
-    printf("test accuracy %.2f%% after 10 epochs in %.2f s\n", 100 * speed_run_test(r, test), total);
+    printf("test accuracy %.2f%% after 10 epochs in %.2f s\n", 100 * speed_run_test(r, test),
+           total);
     speed_run_free(r);
 }
 
@@ -186,8 +187,8 @@ int main(int argc, char **argv)
     };
     GemmWork w;
     gemm_work_init(&w);
-    printf("Chapter 09: C = A·B in GFLOP/s (%s, gemm on %d thread%s)\n", REAL_NAME,
-           gemm_threads(), gemm_threads() == 1 ? "" : "s");
+    printf("Chapter 09: C = A·B in GFLOP/s (%s, gemm on %d thread%s)\n", REAL_NAME, gemm_threads(),
+           gemm_threads() == 1 ? "" : "s");
     printf("  %-34s %16s %10s\n", "", "(128×784)·(784×64)", "512³");
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         printf("  %-34s %16.1f %10.1f\n", steps[i].step, gflops(steps[i].product, 128, 64, 784, &w),
@@ -200,7 +201,7 @@ int main(int argc, char **argv)
     mat_free(layer_b), mat_free(layer_A);
     MnistSet train, test;
     NnError err;
-    if (mnist_load_both(NN_SOURCE_DIR "/data", &train, &test, NULL, &err) != 0) {
+    if (mnist_load_both("data", &train, &test, NULL, &err) != 0) {
         fprintf(stderr, "ch09-speed: %s\n", err.message);
         return 1;
     }

@@ -16,10 +16,14 @@ int main(int argc, char **argv)
     fast_work_init(&work);
     FastEngine fast;
     fast_engine_init(&fast, &work);
-    const SavedRun program = {"train", "09", NN_SOURCE_DIR "/build/logs/ch09.tsv",
+    const SavedRun program = {"train",
+                              "09",
+                              "build/logs/ch09.tsv",
                               "Trains chapter 07's recipe on MNIST with chapter 09's products "
                               "and saves the model.",
-                              &fast.engine, NN_SOURCE_DIR "/build/model.nn", NULL};
+                              &fast.engine,
+                              "build/model.nn",
+                              NULL};
     int status = saved_run_main(argc, argv, &program);
     fast_work_release(&work);
     return status;

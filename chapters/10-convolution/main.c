@@ -33,10 +33,10 @@ int main(int argc, char **argv)
     const SavedRun program = {
         .program = "ch10-convolution",
         .chapter = "10",
-        .log_path = NN_SOURCE_DIR "/build/logs/ch10.tsv",
+        .log_path = "build/logs/ch10.tsv",
         .about = "Trains a convolutional network on MNIST by chapter 07's recipe and saves it.",
         .engine = &conv.engine,
-        .save_path = NN_SOURCE_DIR "/build/model-conv.nn",
+        .save_path = "build/model-conv.nn",
         .defaults = convnet_defaults,
     };
     int status = saved_run_main(argc, argv, &program);

@@ -48,9 +48,12 @@ static void product(Way way, GemmWork *w, Matrix *C, const Matrix *A, const Matr
     if (way == GEMM) {
         gemm(w, C, A, s->op_a, B, s->op_b);
     } else if (way == CHAPTER_01) {
-        if (s->op_a == GEMM_TRANSPOSED) mat_mul_tn(C, A, B);
-        else if (s->op_b == GEMM_TRANSPOSED) mat_mul_nt(C, A, B);
-        else mat_mul(C, A, B);
+        if (s->op_a == GEMM_TRANSPOSED)
+            mat_mul_tn(C, A, B);
+        else if (s->op_b == GEMM_TRANSPOSED)
+            mat_mul_nt(C, A, B);
+        else
+            mat_mul(C, A, B);
     } else {
 #if COMPARE_BLAS
         cblas_sgemm(CblasRowMajor, s->op_a == GEMM_PLAIN ? CblasNoTrans : CblasTrans,
@@ -100,13 +103,15 @@ static int named(const char *name, const char *const names[])
 static void bench_blas_kernel(void)
 {
     static const char *const avx512[] = {"SkylakeX", "Cooperlake", "SapphireRapids", NULL};
-    static const char *const avx2[] = {"Haswell", "Zen", "SkylakeX", "Cooperlake",
+    static const char *const avx2[] = {"Haswell",        "Zen", "SkylakeX", "Cooperlake",
                                        "SapphireRapids", NULL};
     const char *core = openblas_get_corename(), *cpu = NULL, *fair = NULL;
     const char *const *wide = NULL; /* the kernels that use all of the CPU's width */
 #if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("avx512f")) cpu = "AVX-512", fair = "SkylakeX", wide = avx512;
-    else if (__builtin_cpu_supports("avx2")) cpu = "AVX2", fair = "Haswell", wide = avx2;
+    if (__builtin_cpu_supports("avx512f"))
+        cpu = "AVX-512", fair = "SkylakeX", wide = avx512;
+    else if (__builtin_cpu_supports("avx2"))
+        cpu = "AVX2", fair = "Haswell", wide = avx2;
 #endif
     printf("OpenBLAS's kernel: %s\n", core);
     if (wide != NULL && !named(core, wide))
@@ -207,10 +212,9 @@ static void bench_epoch(double peak)
           fast = {speed_run_new(train.count), &f, &train};
     double start = timer_seconds();
     run_epoch(&slow); /* once: it takes seconds */
-    print_epoch("chapter 06's step (chapter 01's products):", timer_seconds() - start, flops,
+    print_epoch("chapter 06's step (chapter 01's products):", timer_seconds() - start, flops, peak);
+    print_epoch("chapter 09's step (gemm), median of 5:", 1 / timer_rate(run_epoch, &fast), flops,
                 peak);
-    print_epoch("chapter 09's step (gemm), median of 5:", 1 / timer_rate(run_epoch, &fast),
-                flops, peak);
     printf("  %-43s %7.3f s\n", "at the peak, the products alone:", flops / peak / 1e9);
     speed_run_free(slow.run), speed_run_free(fast.run);
     fast_work_release(&f);

@@ -25,10 +25,10 @@ enum { ACCUMULATORS = 12, STEPS = 1 << 18 };
 #if defined(__AVX512F__)
 typedef __m512 Vec;
 enum { LANES = 16 };
-#define KIND "AVX-512 FMA, 12 accumulators of 16 floats"
-#define SPLAT(x) _mm512_set1_ps(x)
+#define KIND          "AVX-512 FMA, 12 accumulators of 16 floats"
+#define SPLAT(x)      _mm512_set1_ps(x)
 #define MADD(c, a, b) _mm512_fmadd_ps(c, a, b)
-#define ADD(x, y) _mm512_add_ps(x, y)
+#define ADD(x, y)     _mm512_add_ps(x, y)
 static float lanes_sum(Vec v)
 {
     return _mm512_reduce_add_ps(v);
@@ -36,10 +36,10 @@ static float lanes_sum(Vec v)
 #elif defined(__FMA__)
 typedef __m256 Vec;
 enum { LANES = 8 };
-#define KIND "AVX2 FMA, 12 accumulators of 8 floats"
-#define SPLAT(x) _mm256_set1_ps(x)
+#define KIND          "AVX2 FMA, 12 accumulators of 8 floats"
+#define SPLAT(x)      _mm256_set1_ps(x)
 #define MADD(c, a, b) _mm256_fmadd_ps(c, a, b)
-#define ADD(x, y) _mm256_add_ps(x, y)
+#define ADD(x, y)     _mm256_add_ps(x, y)
 static float lanes_sum(Vec v)
 {
     __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -50,10 +50,10 @@ static float lanes_sum(Vec v)
 #else
 typedef float Vec __attribute__((vector_size(16))); /* gcc's and clang's vectors */
 enum { LANES = 4 };
-#define KIND "no FMA in this build: a multiply then an add, 12 accumulators of 4 floats"
-#define SPLAT(x) ((Vec){(x), (x), (x), (x)})
+#define KIND          "no FMA in this build: a multiply then an add, 12 accumulators of 4 floats"
+#define SPLAT(x)      ((Vec){(x), (x), (x), (x)})
 #define MADD(c, a, b) ((c) * (a) + (b)) /* -ffp-contract=off keeps them apart */
-#define ADD(x, y) ((x) + (y))
+#define ADD(x, y)     ((x) + (y))
 static float lanes_sum(Vec v)
 {
     return v[0] + v[1] + v[2] + v[3];
@@ -119,8 +119,8 @@ double peak_of_threads(void)
     double peak = all * (double)sizeof(float) / (double)sizeof(real);
     printf("peak multiply-adds (%s), GFLOP/s: %.1f on 1 thread", peak_kind(), one);
     if (threads > 1) printf(", %.1f on %d threads", all, threads);
-    printf("\nthe shares of the peak below are of %.1f GFLOP/s, the peak on %d thread%s%s\n",
-           peak, threads, threads == 1 ? "" : "s",
+    printf("\nthe shares of the peak below are of %.1f GFLOP/s, the peak on %d thread%s%s\n", peak,
+           threads, threads == 1 ? "" : "s",
            sizeof(real) == sizeof(float) ? "" : " in double: half the float peak");
     if (all < 0.9 * threads * one) /* each thread should have had a core's FMA units */
         printf("WARNING: %d threads did %.0f%% of %d times one thread's peak: the threads share "

@@ -25,6 +25,7 @@
 int fuzz_idx(const uint8_t *data, size_t n);        /* lib/mnist.c: an images and a labels file */
 int fuzz_model_file(const uint8_t *data, size_t n); /* lib/model_file.c, lib/convnet.c */
 int fuzz_pgm(const uint8_t *data, size_t n);        /* lib/pgm.c and lib/digitize.c */
+int fuzz_png(const uint8_t *data, size_t n);        /* lib/picture.c (libpng), pgm.c, digitize.c */
 int fuzz_flags(const uint8_t *data, size_t n);      /* lib/args.c, lib/recipe.c, lib/model.c */
 
 /* A target whose format random bytes rarely meet has a custom mutator,
@@ -33,5 +34,7 @@ int fuzz_flags(const uint8_t *data, size_t n);      /* lib/args.c, lib/recipe.c,
  * libFuzzer's own mutations. It returns the new length; seed is libFuzzer's. */
 #define FUZZ_MUTATOR_fuzz_model_file 1
 size_t fuzz_model_file_mutate(uint8_t *data, size_t n, size_t most, unsigned seed);
+#define FUZZ_MUTATOR_fuzz_png 1
+size_t fuzz_png_mutate(uint8_t *data, size_t n, size_t most, unsigned seed);
 
 #endif

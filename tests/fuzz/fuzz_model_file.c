@@ -193,15 +193,9 @@ static size_t break_one(uint8_t *data, size_t length, size_t most, const Rebuilt
 {
     size_t off = 1 + draw(r) % 8;
     switch (draw(r) % 5) {
-    case 0: /* a later version */
-        put_u32(data + 8, MODEL_FILE_VERSION + 1 + draw(r) % 3);
-        break;
-    case 1: /* the other scalar */
-        put_u32(data + 12, sizeof(real) == 4 ? 8 : 4);
-        break;
-    case 2:
-        break_layers(data, length, f, r);
-        break;
+    case 0: /* a later version */ put_u32(data + 8, MODEL_FILE_VERSION + 1 + draw(r) % 3); break;
+    case 1: /* the other scalar */ put_u32(data + 12, sizeof(real) == 4 ? 8 : 4); break;
+    case 2: break_layers(data, length, f, r); break;
     case 3: /* a NaN among the parameters: all bits set */
         memset(data + f->start + sizeof(real) * (draw(r) % f->parameters), 0xff, sizeof(real));
         break;
@@ -242,8 +236,8 @@ size_t fuzz_model_file_mutate(uint8_t *data, size_t n, size_t most, unsigned see
     if (draw(&r) % 8 == 0) return n; /* libFuzzer's bytes as they are */
     Rebuilt f = {.version = u32_at(data, n, 8)};
     if (f.version != 1 && f.version != 2) f.version = 1 + draw(&r) % 2;
-    int fits = f.version == 1 ? follow_sizes(data, n, most, &f)
-                              : follow_text(data, n, most, &f, &r);
+    int fits =
+        f.version == 1 ? follow_sizes(data, n, most, &f) : follow_text(data, n, most, &f, &r);
     if (fits != 0) return n; /* no room for even the smallest model */
     size_t length = rebuilt_length(&f);
     fill_numbers(data, n, length, f.start, &r); /* numbers where the bytes ran out */

@@ -7,13 +7,14 @@
 #               target fixes it
 #   pgm         tiny pictures of every variant (P5, P2, 16 bits, comments, every kind of
 #               whitespace) and defects
+#   png         the PNG pictures of tests/fixtures/png/ (make-pngs.py), every kind and defect
 #   flags       command lines, one argument per NUL-separated piece
 set -eu
 
 cd "$(dirname "$0")"
 . ../support/bytes.sh # bytes, le32
 rm -rf corpus
-mkdir -p corpus/idx corpus/model_file corpus/pgm corpus/flags
+mkdir -p corpus/idx corpus/model_file corpus/pgm corpus/png corpus/flags
 
 # Prints the arguments separated by NUL bytes: one command line.
 command_line() {
@@ -68,6 +69,9 @@ printf 'P5 99999999999 1 255 ' >corpus/pgm/huge-width
 printf 'P6\n1 1\n255\n\001' >corpus/pgm/p6
 { printf 'P5 2 1 255# made by GIMP\n'; bytes 0 255; } >corpus/pgm/comment-after-maxval
 printf 'P2\r# old Mac\r2 1\v15\f3 -4\r' >corpus/pgm/p2-negative
+
+# ---- png (lib/picture.h) ----
+cp ../fixtures/png/*.png corpus/png/
 
 # ---- flags: chapters 07 and 08's command line (fuzz_flags.c) ----
 command_line --lr 0.01 --layers 784,32,10 >corpus/flags/lr-and-layers

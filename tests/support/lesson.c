@@ -268,8 +268,8 @@ static void tally(const char *readme, int line, const char *verdict, const char 
 {
     char row[1024];
     int n = snprintf(row, sizeof row, "%s\t%d\t%s\t%s\n", readme, line, verdict, why);
-    int fd = open(NN_BUILD_DIR "/tests/lesson-blocks.tsv", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                  0644);
+    int fd = open(NN_BUILD_DIR "/tests/lesson-blocks.tsv",
+                  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) return; /* the tally is a summary: a block goes uncounted, never unchecked */
     ck_assert_msg(write(fd, row, (size_t)n) == n, "cannot add to the lessons' tally");
     close(fd);
@@ -336,7 +336,8 @@ static unsigned code_point(const unsigned char *p, size_t *len)
 }
 
 /* True for the punctuation and symbols outside ASCII that GitHub drops from an anchor and that
- * headings here use: Latin-1's (·, ×, ÷), and the blocks of dashes, quotes, arrows and operators. */
+ * headings here use: Latin-1's (·, ×, ÷), and the blocks of dashes, quotes, arrows and
+ * operators. */
 static int dropped_symbol(unsigned cp)
 {
     return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF);
@@ -350,9 +351,12 @@ static void anchor_of(const char *heading, char *out, size_t size)
     for (const unsigned char *p = (const unsigned char *)heading; *p != '\0' && n + 5 < size;) {
         size_t len;
         unsigned cp = code_point(p, &len);
-        if (cp == ' ') out[n++] = '-';
-        else if (cp < 0x80 && (isalnum(cp) || cp == '_' || cp == '-')) out[n++] = (char)tolower(cp);
-        else if (cp >= 0x80 && !dropped_symbol(cp)) memcpy(out + n, p, len), n += len;
+        if (cp == ' ')
+            out[n++] = '-';
+        else if (cp < 0x80 && (isalnum(cp) || cp == '_' || cp == '-'))
+            out[n++] = (char)tolower(cp);
+        else if (cp >= 0x80 && !dropped_symbol(cp))
+            memcpy(out + n, p, len), n += len;
         p += len;
     }
     out[n] = '\0';
@@ -372,7 +376,8 @@ static int has_anchor(const char *text, const char *fragment)
     static char seen[MOST][256];
     size_t count = 0;
     int fenced = 0;
-    for (const char *line = text; *line != '\0'; line += strcspn(line, "\n"), line += *line == '\n') {
+    for (const char *line = text; *line != '\0';
+         line += strcspn(line, "\n"), line += *line == '\n') {
         fenced ^= is_fence(line);
         size_t hashes = strspn(line, "#");
         if (fenced || hashes == 0 || hashes > 6 || line[hashes] != ' ' || count == MOST) continue;
@@ -384,8 +389,10 @@ static int has_anchor(const char *text, const char *fragment)
         for (size_t i = 0; i < count; i++) again += strcmp(seen[i], anchor) == 0;
         snprintf(seen[count++], sizeof seen[0], "%s", anchor);
         char numbered[300];
-        if (again > 0) snprintf(numbered, sizeof numbered, "%s-%zu", anchor, again);
-        else snprintf(numbered, sizeof numbered, "%s", anchor);
+        if (again > 0)
+            snprintf(numbered, sizeof numbered, "%s-%zu", anchor, again);
+        else
+            snprintf(numbered, sizeof numbered, "%s", anchor);
         if (strcmp(numbered, fragment) == 0) return 1;
     }
     return 0;
@@ -415,8 +422,10 @@ static int link_leads_somewhere(const char *path, int line, const char *text, co
     int found = has_anchor(linked != NULL ? linked : text, fragment);
     free(linked);
     if (!found)
-        snprintf(why, size, "%s line %d: the link (%s) leads nowhere: %s has no heading whose "
-                 "anchor is #%s", path, line, target, file_len == 0 ? path : file, fragment);
+        snprintf(why, size,
+                 "%s line %d: the link (%s) leads nowhere: %s has no heading whose "
+                 "anchor is #%s",
+                 path, line, target, file_len == 0 ? path : file, fragment);
     return found;
 }
 
@@ -454,15 +463,16 @@ static int lesson_count;
 START_TEST(lesson_quotes_real_code)
 {
     int quotes = check_lesson_quotes(lessons[_i].readme);
-    ck_assert_msg(quotes > 0 || !lessons[_i].is_lesson, "%s quotes no code at all", lessons[_i].readme);
+    ck_assert_msg(quotes > 0 || !lessons[_i].is_lesson, "%s quotes no code at all",
+                  lessons[_i].readme);
 }
 END_TEST
 
 START_TEST(lesson_shows_real_output)
 {
     int shown = check_lesson_output(lessons[_i].readme, lessons[_i].programs);
-    ck_assert_msg(shown > 0 || !lessons[_i].is_lesson, "%s shows no output of %s", lessons[_i].readme,
-                  lessons[_i].programs);
+    ck_assert_msg(shown > 0 || !lessons[_i].is_lesson, "%s shows no output of %s",
+                  lessons[_i].readme, lessons[_i].programs);
 }
 END_TEST
 

@@ -94,6 +94,18 @@ char *run_command(const char *command, int *status)
     return out;
 }
 
+char *run_make(const char *build, const char *arguments, int *status)
+{
+    char command[2048];
+    snprintf(command, sizeof command,
+             "cd '%s' && unset MAKEFLAGS MAKELEVEL MFLAGS CK_RUN_SUITE CK_RUN_CASE NN_SLOW_LESSONS "
+             "SANITIZE REAL VALGRIND_BUILD ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS && "
+             "for v in $(env | sed -n 's/^\\(STUDENT_[^=]*\\)=.*/\\1/p'); do unset \"$v\"; done; "
+             "make --no-print-directory BUILD='%s' %s 2>&1",
+             NN_SOURCE_DIR, build, arguments);
+    return run_command(command, status);
+}
+
 char *run_joined(int *status, const char *format, ...)
 {
     char command[4096];
@@ -123,8 +135,8 @@ void assert_png(const char *path, uint32_t width, uint32_t height)
     ck_assert_msg(memcmp(png + 12, "IHDR", 4) == 0, "%s: no IHDR chunk first", path);
     ck_assert_msg(memcmp(png + n - 8, "IEND", 4) == 0, "%s: cut short (no IEND chunk)", path);
     ck_assert_msg(big_endian(png + 16) == width && big_endian(png + 20) == height,
-                  "%s is %u×%u, not %u×%u", path, big_endian(png + 16), big_endian(png + 20),
-                  width, height);
+                  "%s is %u×%u, not %u×%u", path, big_endian(png + 16), big_endian(png + 20), width,
+                  height);
 }
 
 static char guarded[256]; /* what testkit_guard_bugs was told */

@@ -48,6 +48,14 @@ char *run_command(const char *command, int *status);
  * stderr joined to its stdout. */
 char *run_joined(int *status, const char *format, ...) NN_PRINTF(2, 3);
 
+/* Runs make in the source tree with `arguments`, its build in `build`,
+ * stderr joined to stdout; returns what it said and sets *status. Nothing of
+ * the make running these tests reaches it: not its flags (a sanitized or
+ * double build's included), nor the lessons' long runs (NN_SLOW_LESSONS), nor
+ * the STUDENT_ variables of an instructor's grading, nor the suite chosen with
+ * CK_RUN_SUITE. */
+char *run_make(const char *build, const char *arguments, int *status);
+
 /* Fails unless `path` is a whole PNG (signature, IHDR first, IEND last) of
  * width × height pixels and more than a blank canvas's few bytes: a picture
  * gnuplot drew. */
