@@ -174,10 +174,17 @@ ConvOps conv_ops(const ModelOps *inner, FastWork *fast, ConvWork *work)
     return (ConvOps){{ops_gather, ops_forward, ops_backward}, inner, fast, work};
 }
 
-void conv_engine_init(ConvEngine *e, FastWork *fast, ConvWork *work)
+void conv_engine_init(ConvEngine *e)
 {
-    fast_engine_init(&e->dense, fast);
-    e->train = conv_ops(&e->dense.train.ops, fast, work);
-    e->evaluate = conv_ops(&e->dense.evaluate.ops, fast, work);
+    fast_engine_init(&e->dense);
+    e->work = (ConvWork){0};
+    e->train = conv_ops(&e->dense.train.ops, &e->dense.work, &e->work);
+    e->evaluate = conv_ops(&e->dense.evaluate.ops, &e->dense.work, &e->work);
     e->engine = (Engine){&e->train.ops, &e->evaluate.ops};
+}
+
+void conv_engine_release(ConvEngine *e)
+{
+    conv_work_release(&e->work);
+    fast_engine_release(&e->dense);
 }

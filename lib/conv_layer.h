@@ -72,13 +72,16 @@ typedef struct {
 ConvOps conv_ops(const ModelOps *inner, FastWork *fast, ConvWork *work);
 
 /* The engine (model_sgd.h) of chapter 10: chapter 09's, with the
- * convolution layers computed as above. It points into itself: do not copy it. */
+ * convolution layers computed as above, with the engine's own workspaces.
+ * It points into itself: do not copy it. */
 typedef struct {
     FastEngine dense;
+    ConvWork work;
     ConvOps train, evaluate;
     Engine engine;
 } ConvEngine;
 
-void conv_engine_init(ConvEngine *e, FastWork *fast, ConvWork *work);
+void conv_engine_init(ConvEngine *e);
+void conv_engine_release(ConvEngine *e);
 
 #endif

@@ -250,9 +250,15 @@ FastOps fast_ops(FastWork *work, FastUse use)
     return (FastOps){{fast_gather, fast_forward, fast_backward}, work, use};
 }
 
-void fast_engine_init(FastEngine *e, FastWork *work)
+void fast_engine_init(FastEngine *e)
 {
-    e->train = fast_ops(work, FAST_TRAIN);
-    e->evaluate = fast_ops(work, FAST_EVALUATE);
+    fast_work_init(&e->work);
+    e->train = fast_ops(&e->work, FAST_TRAIN);
+    e->evaluate = fast_ops(&e->work, FAST_EVALUATE);
     e->engine = (Engine){&e->train.ops, &e->evaluate.ops};
+}
+
+void fast_engine_release(FastEngine *e)
+{
+    fast_work_release(&e->work);
 }

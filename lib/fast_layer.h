@@ -56,12 +56,15 @@ typedef struct {
 FastOps fast_ops(FastWork *work, FastUse use);
 
 /* The engine (model_sgd.h) of chapter 09: training batches as rows, evaluation
- * batches as columns. Its engine points into itself: do not copy it. */
+ * batches as columns, both computed with the engine's own workspace. It
+ * points into itself: do not copy it. */
 typedef struct {
+    FastWork work;
     FastOps train, evaluate;
     Engine engine;
 } FastEngine;
 
-void fast_engine_init(FastEngine *e, FastWork *work);
+void fast_engine_init(FastEngine *e);
+void fast_engine_release(FastEngine *e);
 
 #endif

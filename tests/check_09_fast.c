@@ -316,10 +316,8 @@ START_TEST(a_fast_recipe_run_is_the_references)
                 .seed = 1,
                 .patience = 2,
                 .print_every = 1};
-    FastWork f;
-    fast_work_init(&f);
     FastEngine fast;
-    fast_engine_init(&fast, &f);
+    fast_engine_init(&fast);
     RecipeResult s, q;
     Model *slow_model = train_quietly(&r, &ENGINE_LOOPS, &s);
     Model *fast_model = train_quietly(&r, &fast.engine, &q);
@@ -330,7 +328,7 @@ START_TEST(a_fast_recipe_run_is_the_references)
     ck_assert_double_eq_tol(q.test.accuracy, s.test.accuracy, 1.5 / 800);
     assert_parameters_near(fast_model, slow_model, "the recipe run", s.epochs_run * 19);
     model_free(slow_model), model_free(fast_model);
-    fast_work_release(&f);
+    fast_engine_release(&fast);
 }
 END_TEST
 

@@ -183,15 +183,12 @@ static Model *random_model(const char *text, uint64_t seed, size_t batch)
 /* The logits of model for the batch X, computed by chapter 10's engine, copied. */
 static Matrix *logits_of(Model *model, const Matrix *X)
 {
-    FastWork fast;
-    fast_work_init(&fast);
-    ConvWork work = {0};
     ConvEngine conv;
-    conv_engine_init(&conv, &fast, &work);
+    conv_engine_init(&conv);
     const Matrix *logits = model_forward_with(model, X, conv.engine.evaluate);
     Matrix *copy = mat_new(logits->rows, logits->cols);
     mat_copy(copy, logits);
-    conv_work_release(&work), fast_work_release(&fast);
+    conv_engine_release(&conv);
     return copy;
 }
 

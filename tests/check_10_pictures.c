@@ -20,26 +20,6 @@
 
 #define FIXTURE "tests/fixtures/plots/lr-0.1"
 
-/* Chapter 10's engine and what it works with; it points into itself: keep it in place. */
-typedef struct {
-    FastWork fast;
-    ConvWork work;
-    ConvEngine conv;
-} Engines;
-
-static void engines_init(Engines *e)
-{
-    fast_work_init(&e->fast);
-    e->work = (ConvWork){0};
-    conv_engine_init(&e->conv, &e->fast, &e->work);
-}
-
-static void engines_release(Engines *e)
-{
-    conv_work_release(&e->work);
-    fast_work_release(&e->fast);
-}
-
 static Model *convnet(const char *layers, size_t batch)
 {
     ConvNetSpec spec;
@@ -86,13 +66,12 @@ static void inspect_into(const char *dir, Model *model, const MnistSet *test)
 {
     char log[64];
     snprintf(log, sizeof log, "%s/run.tsv", dir);
-    Engines e;
-    engines_init(&e);
+    ConvEngine e;
+    conv_engine_init(&e);
     NnError err;
-    ck_assert_msg(model_inspect(model, e.conv.engine.evaluate, test, log, &err) == 0, "%s",
-                  err.message);
+    ck_assert_msg(model_inspect(model, e.engine.evaluate, test, log, &err) == 0, "%s", err.message);
     model_free(model);
-    engines_release(&e);
+    conv_engine_release(&e);
 }
 
 /* Copies the dense fixture's files named (its epoch log "tsv", "steps.tsv",
@@ -171,12 +150,12 @@ START_TEST(a_model_without_maps_writes_none_and_removes_an_earlier_runs)
     testkit_make_dir(dir, "maps");
     snprintf(log, sizeof log, "%s/run.tsv", dir);
     snprintf(maps, sizeof maps, "%s/run.maps.tsv", dir);
-    Engines e;
-    engines_init(&e);
+    ConvEngine e;
+    conv_engine_init(&e);
     NnError err;
     const size_t sizes[] = {25, 3, 10};
     Model *models[2] = {model_new(sizes, 3, 4), convnet("25,3,10", 4)}; /* dense, made either way */
-    const ModelOps *ops[2] = {&MODEL_LOOPS, e.conv.engine.evaluate};
+    const ModelOps *ops[2] = {&MODEL_LOOPS, e.engine.evaluate};
     for (size_t i = 0; i < 2; i++) {
         plant_earlier_maps(dir);
         ck_assert_msg(model_inspect(models[i], ops[i], &tiny_set, log, &err) == 0, "%s",
@@ -184,7 +163,7 @@ START_TEST(a_model_without_maps_writes_none_and_removes_an_earlier_runs)
         ck_assert_msg(access(maps, F_OK) != 0, "model %zu: %s is still there", i, maps);
         model_free(models[i]);
     }
-    engines_release(&e);
+    conv_engine_release(&e);
     ck_assert_uint_eq(testkit_entries(dir), 4); /* weights, confusion, worst, worst-images */
     testkit_remove_dir(dir);
 }

@@ -235,16 +235,13 @@ int main(int argc, char **argv)
     if (parsed != ARGS_OK) return parsed == ARGS_HELP ? 0 : 2;
     Model *model = load_model(q.model_path);
     if (model == NULL) return 1;
-    FastWork fast;
-    fast_work_init(&fast);
-    ConvWork work = {0};
     ConvEngine conv;
-    conv_engine_init(&conv, &fast, &work);
+    conv_engine_init(&conv);
     Reader r = {model, q.model_path, conv.engine.evaluate, mat_new(MNIST_PIXELS, 1),
                 mat_new(MNIST_CLASSES, 1)};
     int failed = q.images != NULL && predict_set(&r, q.images, q.labels) != 0;
     for (size_t i = 0; i < q.pictures.count; i++) failed |= predict(&r, items[i]) != 0;
     mat_free(r.X), mat_free(r.p), model_free(model);
-    conv_work_release(&work), fast_work_release(&fast);
+    conv_engine_release(&conv);
     return failed ? 1 : 0;
 }

@@ -12,10 +12,8 @@
 
 int main(int argc, char **argv)
 {
-    FastWork work;
-    fast_work_init(&work);
     FastEngine fast;
-    fast_engine_init(&fast, &work);
+    fast_engine_init(&fast);
     const SavedRun program = {"train",
                               "09",
                               "build/logs/ch09.tsv",
@@ -25,6 +23,6 @@ int main(int argc, char **argv)
                               "build/model.nn",
                               NULL};
     int status = saved_run_main(argc, argv, &program);
-    fast_work_release(&work);
+    fast_engine_release(&fast);
     return status;
 }

@@ -25,11 +25,8 @@ static void convnet_defaults(RecipeFlags *f)
 
 int main(int argc, char **argv)
 {
-    FastWork fast;
-    fast_work_init(&fast);
-    ConvWork work = {0};
     ConvEngine conv;
-    conv_engine_init(&conv, &fast, &work);
+    conv_engine_init(&conv);
     const SavedRun program = {
         .program = "ch10-convolution",
         .chapter = "10",
@@ -40,7 +37,6 @@ int main(int argc, char **argv)
         .defaults = convnet_defaults,
     };
     int status = saved_run_main(argc, argv, &program);
-    conv_work_release(&work);
-    fast_work_release(&fast);
+    conv_engine_release(&conv);
     return status;
 }

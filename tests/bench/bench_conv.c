@@ -98,13 +98,10 @@ int main(void)
         return 1;
     }
     double peak = peak_of_threads();
-    FastWork fast;
-    fast_work_init(&fast);
-    ConvWork work = {0};
     Bench b = {.model = convnet_new(&spec, BATCH),
                .X = mat_new(MNIST_PIXELS, BATCH),
                .Y = mat_new(MNIST_CLASSES, BATCH)};
-    conv_engine_init(&b.engine, &fast, &work);
+    conv_engine_init(&b.engine);
     Rng rng;
     rng_seed(&rng, 1);
     model_init_he(b.model, &rng);
@@ -117,8 +114,7 @@ int main(void)
     printf("  ours, %d thread(s): one epoch %.1f s, test accuracy %.2f%%\n", gemm_threads(),
            seconds, 100 * score.accuracy);
     model_free(b.model), mat_free(b.X), mat_free(b.Y);
-    conv_work_release(&work);
-    fast_work_release(&fast);
+    conv_engine_release(&b.engine);
     mnist_free(&train), mnist_free(&test);
     return 0;
 }
