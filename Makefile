@@ -2,6 +2,8 @@
 #
 # Variables you may set on the command line:
 #   CC, CFLAGS, LDFLAGS   the compiler and your flags (the warnings below are always on)
+#   ARCH=-march=x86-64    the target CPU (default: -march=native, if $(CC) takes it)
+#   OPENMP=0              one thread, no OpenMP (default: 1, if $(CC) builds with -fopenmp)
 #   REAL=double           build with double instead of float (lib/real.h)
 #   SANITIZE=1            AddressSanitizer + UndefinedBehaviorSanitizer, built in build/sanitize/
 #   CH=04                 `make test` runs the suites of chapters 01..04 only
@@ -14,13 +16,14 @@
 .SUFFIXES:
 
 REAL     ?= float
-CFLAGS   ?= -O3 -march=native -g
+# ARCH: -march=native when the compiler takes it (mk/detect.mk finds out, below).
+CFLAGS   ?= -O3 $(ARCH) -g
 LDFLAGS  ?=
 SANITIZE ?= 0
 
 # ---- the chapters, and the lib modules each one adds ------------------------------------------
 CHAPTERS := 01-matrices 02-forward-pass 03-softmax 04-backprop 05-sgd 06-deeper \
-            07-better-training 08-using-the-network 09-speed 10-convolution
+            07-better-training 08-using-the-network 09-speed 10-convolution 11-many-machines
 NUMBERS  := $(foreach c,$(CHAPTERS),$(firstword $(subst -, ,$(c))))
 
 LIB_01 := fail matrix timer
@@ -33,6 +36,15 @@ LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe re
 LIB_08 := $(LIB_07) model_file pgm digitize picture saved_run
 LIB_09 := $(LIB_08) gemm fast_layer speed_run
 LIB_10 := $(LIB_09) im2col conv pool conv_layer convnet conv_check feature_maps
+# Chapter 11 trains with MPI: built only where mpicc is found (`make deps` installs OpenMPI);
+# elsewhere `make` builds chapters 01..10 and `make test` says that chapter 11 was skipped.
+MPICC      := $(shell command -v mpicc 2>/dev/null)
+NO_MPI     := chapter 11 needs MPI: make deps installs OpenMPI
+LIB_11     := $(LIB_10) $(if $(MPICC),data_parallel)
+MPI_CFLAGS := $(if $(MPICC),$(shell $(MPICC) --showme:compile 2>/dev/null))
+MPI_LIBS   := $(if $(MPICC),$(shell $(MPICC) --showme:link 2>/dev/null))
+# $(call mpi_libs,MODULES): MPI's libraries when the modules need them.
+mpi_libs = $(if $(filter data_parallel,$(1)),$(MPI_LIBS))
 
 # libpng, when pkg-config finds it, lets lib/picture.c read PNG pictures (NN_HAVE_PNG); without
 # it everything builds the same, and predict says, for a PNG, which package to install.
@@ -64,9 +76,10 @@ SAN  := $(if $(filter 1,$(SANITIZE)),$(SANITIZERS))
 REAL_DEFS_float  :=
 REAL_DEFS_double := -DNN_REAL_DOUBLE
 # OpenMP shares lib/gemm.c's blocks among the cores (chapter 09); OPENMP=0 builds without it
-# (its `omp simd` hints stay: -fopenmp-simd honours them without threads).
-OPENMP ?= 1
-OMP  := $(if $(filter 1,$(OPENMP)),-fopenmp,-fopenmp-simd)
+# (its `omp simd` hints stay: -fopenmp-simd honours them without threads). mk/detect.mk sets
+# OPENMP, OMP_SIMD and ARCH from what $(CC) takes, and says so when it falls back.
+include mk/detect.mk
+OMP  := $(if $(filter 1,$(OPENMP)),-fopenmp,$(OMP_SIMD))
 COMPILE = $(CC) $(WARN) $(EXACT) $(DEFS) -Ilib $(CPPFLAGS) $(CFLAGS) $(SAN) $(OMP)
 # A student's file (mk/student.mk) is compiled with the same warnings, shown but not fatal.
 STUDENT_COMPILE = $(filter-out -Werror,$(COMPILE))
@@ -122,15 +135,29 @@ program = $(BUILD)/ch$(1)
 $(call stamp,$(BUILD)/real,$(REAL))
 define chapter_rules # $(1) = 05-sgd, $(2) = 05, $(3) = the scalar type
 $(call program,$(1)): $(call obj_dir,$(3))/chapters/$(1)/main.o $(call lib_objs,$(3),$(LIB_$(2))) $(BUILD)/real
-	$$(call say,LINK,$$@)$$(LINK) $$(filter %.o,$$^) $$(PNG_LIBS) -lm -o $$@
+	$$(call say,LINK,$$@)$$(LINK) $$(filter %.o,$$^) $$(PNG_LIBS) $(call mpi_libs,$(LIB_$(2))) -lm -o $$@
 ch$(2): $(call program,$(1))
 run-ch$(2): $(call program,$(1))
 	$(call program,$(1))
 .PHONY: ch$(2) run-ch$(2)
 endef
 number = $(firstword $(subst -, ,$(1)))
-$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c),$(call number,$(c)),$(or $(TYPE_$(call number,$(c))),$(REAL)))))
-PROGRAMS := $(foreach c,$(CHAPTERS),$(call program,$(c)))
+# The chapters this machine builds: all of them, or, without mpicc, all but chapter 11.
+BUILT_CHAPTERS := $(if $(MPICC),$(CHAPTERS),$(filter-out 11-%,$(CHAPTERS)))
+$(foreach c,$(BUILT_CHAPTERS),$(eval $(call chapter_rules,$(c),$(call number,$(c)),$(or $(TYPE_$(call number,$(c))),$(REAL)))))
+PROGRAMS := $(foreach c,$(BUILT_CHAPTERS),$(call program,$(c)))
+ifeq ($(MPICC),)
+ch11 run-ch11:
+	@echo "make $@: $(NO_MPI)" >&2; exit 1
+.PHONY: ch11 run-ch11
+endif
+# MPI's headers for the code that calls it; chapter 11's tests run it as parallel-steps, in
+# double (tests/mpi/parallel_steps.c).
+$(foreach r,float double,$(call obj_dir,$(r))/lib/data_parallel.o $(call obj_dir,$(r))/chapters/11-many-machines/main.o $(call obj_dir,$(r))/tests/mpi/parallel_steps.o): COMPILE += $(MPI_CFLAGS)
+PARALLEL_STEPS := $(BUILD)/tests/parallel-steps
+$(PARALLEL_STEPS): $(call obj_dir,double)/tests/mpi/parallel_steps.o $(call lib_objs,double,$(LIB_11))
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)$(LINK) $^ $(PNG_LIBS) $(MPI_LIBS) -lm -o $@
 
 # Chapter 08 has a second program beside its own: predict, which reads digits with a saved model.
 # It links chapter 10's modules, so that it reads a convolutional network's file too.
@@ -161,7 +188,7 @@ GRADIENT_SUITES := $(wildcard tests/check_*_gradients.c)
 # The checks of the checks (deliberately wrong versions of modules, tests/check_NN_checker.c) test
 # the library's own code: their runner links no student's module.
 CHECKER_SUITES := $(wildcard tests/check_*_checker.c)
-SUITES   := $(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c))
+SUITES   := $(filter-out $(if $(MPICC),,tests/check_11_%),$(foreach n,$(UPTO),$(wildcard tests/check_$(n)_*.c)))
 SUPPORT  := $(wildcard tests/support/*.c)
 # The fuzz targets (tests/fuzz/), linked into the runner that replays their inputs, with the
 # modules of chapter 10 that CH leaves out: the model file's target reads convolutional networks.
@@ -178,7 +205,7 @@ $(BUILD)/tests/$(3).o: tests/runner.c $(BUILD)/tests/$(3).suites $(call obj_dir,
 	@mkdir -p $$(@D)
 	$$(call say,CC,$$@)$$(COMPILE) $$(REAL_DEFS_$(1)) $$(CHECK_CFLAGS) '-DSUITES=$(foreach f,$(call suite_fn,$(2)),SUITE($(f)))' -c $$< -o $$@
 $(BUILD)/tests/$(3): $(BUILD)/tests/$(3).o $(patsubst %.c,$(call obj_dir,$(1))/%.o,$(2) $(SUPPORT) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(FUZZ_SOURCES))) $(call $(or $(4),lib_objs),$(1),$(LIB_$(CH))) $(if $(filter tests/check_08_fuzzed.c,$(2)),$(call own_objs,$(1),$(FUZZ_MODULES)))
-	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) $$(PNG_LIBS) -lm -o $$@
+	$$(call say,LINK,$$@)$$(LINK) $$^ $$(CHECK_LIBS) $$(PNG_LIBS) $(call mpi_libs,$(LIB_$(CH))) -lm -o $$@
 endef
 $(call obj_dir,float)/tests/%.o $(call obj_dir,double)/tests/%.o: COMPILE += $(CHECK_CFLAGS) $(TEST_DEFS)
 CHECKERS := $(filter $(CHECKER_SUITES),$(SUITES))
@@ -204,15 +231,19 @@ LESSON_TALLY := $(BUILD)/tests/lesson-blocks.tsv
 # which finds Check with pkg-config now that it is there.
 test: deps
 	@$(MAKE) --no-print-directory run-tests
-run-tests: $(RUNNERS) $(foreach n,$(UPTO),$(call program,$(filter $(n)-%,$(CHAPTERS)))) \
-           $(if $(filter 08,$(UPTO)),$(PREDICT)) $(if $(filter 09,$(UPTO)),$(TRAIN))
+run-tests: $(RUNNERS) $(foreach c,$(BUILT_CHAPTERS),$(if $(filter $(call number,$(c)),$(UPTO)),$(call program,$(c)))) \
+           $(if $(filter 08,$(UPTO)),$(PREDICT)) $(if $(filter 09,$(UPTO)),$(TRAIN)) \
+           $(if $(filter 11,$(UPTO)),$(if $(MPICC),$(PARALLEL_STEPS) $(BUILD)/ch11-scaling))
 	@rm -f '$(LESSON_TALLY)'; failed=0; $(SLOWER) \
 	    for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
 	    if [ -f '$(LESSON_TALLY)' ]; then awk -f tests/support/lesson-tally.awk '$(LESSON_TALLY)'; fi; \
+	    $(if $(filter 11,$(UPTO)),$(if $(MPICC),,echo "chapter 11 skipped: $(NO_MPI)";)) \
 	    exit $$failed
 
-# ---- fuzzing, valgrind, the benchmarks: mk/fuzz.mk, mk/valgrind.mk, mk/bench.mk --------------
-include mk/fuzz.mk mk/valgrind.mk mk/bench.mk
+# ---- fuzzing, valgrind, the benchmarks, arm64: mk/fuzz.mk, mk/valgrind.mk, mk/bench.mk, mk/arm64.mk
+include mk/fuzz.mk mk/valgrind.mk mk/bench.mk mk/arm64.mk
+# ---- chapter 11's measurements and scaling model (where mpicc is found): mk/mpi.mk
+include mk/mpi.mk
 
 # ---- data, running, plots, grading ----------------------------------------------------------
 deps:
@@ -299,17 +330,22 @@ format-check:
 	$(Q)clang-format --dry-run -Werror $(sort $(FORMAT_SOURCES)) && echo "make format-check:" \
 	    "the $(words $(FORMAT_SOURCES)) C files are as .clang-format wants them"
 
+# The build folder asked for: build/ (all of it), or BUILD=, or build/sanitize/ with SANITIZE=1.
+# Never a folder that holds the source tree (BUILD=. or BUILD=..).
 clean:
-	rm -rf build
+	$(if $(filter $(patsubst %/,%,$(abspath $(BUILD)))/%,$(CURDIR)/),$(error make clean: BUILD=$(BUILD) \
+	    holds the source tree, so it is not removed; name a build folder, such as BUILD=build))
+	rm -rf $(call shell_quote,$(BUILD))
 
 help:
 	@echo "make               build the library and every chapter program into build/"
 	@echo "make chNN          build one chapter's program (make ch05), or: make -C chapters/05-sgd"
+	@echo "make ch11          chapter 11, where mpicc is found: mpirun -np 2 ./build/ch11-many-machines"
 	@echo "make test          install what is missing, build and run every test suite (CH=04: up to 04)"
 	@echo "make run           fetch MNIST, build, train and save the dense network (seconds), read the example digits, draw the plots"
 	@echo "make run NET=conv  the same with chapter 10's convolutional network (minutes): build/model-conv.nn"
 	@echo "make data          download and verify the four MNIST files into data/"
-	@echo "make deps          install check, pkg-config and gnuplot if missing (apt-get, dnf, pacman, brew)"
+	@echo "make deps          install check, pkg-config, gnuplot and OpenMPI if missing (apt-get, dnf, pacman, brew)"
 	@echo "make plots         draw every picture of the latest run (LOG=) into build/plots/"
 	@echo "make figures       retrain chapter 05 and redraw the README figures in plots/figures/"
 	@echo "make sweep         train chapter 05 at several learning rates (SWEEP_LRS=), draw them"
@@ -317,14 +353,16 @@ help:
 	@echo "make bench         time the matrix products, a training epoch and chapter 10's layers"
 	@echo "make bench-conv    time chapter 10's layers and an epoch, and PyTorch's beside them"
 	@echo "make bench-recipe  time make run's training on one and two threads, and PyTorch's"
+	@echo "make bench-mpi     chapter 11: MPI's α and β here, 1, 2, 4 processes, the model to 1,024"
 	@echo "make ch09-flags    one loop built with -O2, -O3, -march=native, -ffp-contract=fast"
 	@echo "make ch09-asm      the vector instructions the compiler made of that loop"
 	@echo "make valgrind      run chapter 08, predict and the tests under valgrind: no leak, no error"
+	@echo "make test-arm64    the tests of chapters 01-04 and 09's products, built for arm64, under qemu"
 	@echo "make fuzz          fuzz every parser of outside input, FUZZ_SECONDS (60) each (clang)"
 	@echo "make format-check  check every C file against .clang-format (clang-format)"
-	@echo "make clean         remove build/"
+	@echo "make clean         remove the build folder: build/, or BUILD="
 	@echo "make help          this list"
-	@echo "variables: CC CFLAGS LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS NET=conv"
+	@echo "variables: CC CFLAGS ARCH OPENMP=0 LDFLAGS REAL=double SANITIZE=1 CH=NN STUDENT_<module>=file.c FUZZ_SECONDS NET=conv"
 
 .PHONY: all test run-tests deps data run plots sweep figures gradcheck grade format-check clean help
 

@@ -2,6 +2,7 @@
 #include "dropout.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "fail.h"
 
@@ -10,7 +11,10 @@ static void dropout_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const Mnis
 {
     const Dropout *d = (const Dropout *)ops; /* ops is d's first member */
     d->inner->gather(d->inner, X, Y, set, b);
-    dropout_draw(d, d->rng, b->m); /* new masks every step */
+    if (d->share != NULL)
+        dropout_draw_share(d, b->m); /* chapter 11: this process's columns */
+    else
+        dropout_draw(d, d->rng, b->m); /* new masks every step */
 }
 
 static void dropout_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
@@ -51,6 +55,7 @@ Dropout *dropout_new(const Model *model, double keep, const ModelOps *inner, Rng
 void dropout_free(Dropout *d)
 {
     if (d == NULL) return;
+    if (d->share != NULL) d->share->dropout = NULL;
     for (size_t l = 0; l < d->count; l++) mat_free(d->masks[l]);
     free(d->masks);
     free(d);
@@ -65,5 +70,26 @@ void dropout_draw(const Dropout *d, Rng *rng, size_t m)
         mat_set_cols(M, m);
         for (size_t i = 0; i < M->rows * M->cols; i++)
             M->data[i] = rng_uniform(rng) < d->keep ? kept : 0; /* 1/keep or 0 */
+    }
+}
+
+void dropout_share(Dropout *d, DropoutShare *share)
+{
+    if (d->share != NULL) d->share->dropout = NULL;
+    d->share = share;
+    if (share != NULL) share->dropout = d;
+}
+
+void dropout_draw_share(const Dropout *d, size_t m)
+{
+    size_t first = d->share->first, whole = d->share->whole;
+    NN_REQUIRE(first + m <= whole, "columns %zu..%zu of a batch of %zu", first, first + m, whole);
+    dropout_draw(d, d->rng, whole); /* M_l (units × whole), as one process draws it */
+    for (size_t l = 0; l < d->count && m > 0; l++) {
+        Matrix *M = d->masks[l];
+        if (M == NULL) continue;
+        for (size_t i = 0; i < M->rows; i++) /* row i's columns first..first+m-1, moved left */
+            memmove(M->data + i * m, M->data + i * whole + first, m * sizeof *M->data);
+        mat_set_cols(M, m);
     }
 }

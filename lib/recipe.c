@@ -59,6 +59,15 @@ static int after_epoch(Run *run, size_t e, double loss, size_t correct, double s
     return stop;
 }
 
+/* Chapter 11's --resume: start's parameters in place of init's. */
+static void start_from(Model *model, const Model *start)
+{
+    for (size_t l = 0; l < model->count; l++) {
+        mat_copy(model->layers[l].W, start->layers[l].W);
+        mat_copy(model->layers[l].b, start->layers[l].b);
+    }
+}
+
 static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSet *train,
                   const MnistSet *test, TrainLog *log)
 {
@@ -72,6 +81,7 @@ static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSe
     run->model = r->maker != NULL ? r->maker->make(r->layers, r->batch)
                                   : model_new(r->sizes, r->size_count, r->batch);
     model_init(run->model, r->init, &run->rng);
+    if (r->start != NULL) start_from(run->model, r->start);
     size_t steps = (run->train_count + r->batch - 1) / r->batch * r->epochs;
     Schedule schedule = {r->schedule, r->learning_rate, steps};
     run->optimizer = optimizer_new(run->model, r->optimizer, schedule, r->weight_decay);
@@ -81,6 +91,8 @@ static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSe
         ops = &run->dropout->ops;
     }
     run->trainer = model_trainer_new(run->model, train, ops, optimizer_as_update(run->optimizer));
+    if (run->dropout != NULL && r->parallel != NULL) /* chapter 11: each process's columns */
+        dropout_share(run->dropout, r->parallel->share);
     run->X = mat_new(model_inputs(run->model), r->batch);
     run->Y = mat_new(model_outputs(run->model), r->batch);
     early_stop_init(&run->stop, run->model, r->patience);
@@ -120,6 +132,16 @@ static Model *result_model(Run *run, RecipeResult *result)
     return run->model;
 }
 
+/* The step epoch_run takes: model_step, or, when several processes train
+ * (chapter 11), theirs around it. */
+static double run_step(void *run, const Batch *batch, size_t *correct)
+{
+    Run *r = run;
+    const Parallel *p = r->recipe->parallel;
+    return p != NULL ? p->step(p, r->trainer, batch, correct)
+                     : model_step(r->trainer, batch, correct);
+}
+
 Model *recipe_train(const Recipe *recipe, const Engine *engine, const MnistSet *train,
                     const MnistSet *test, TrainLog *log, RecipeResult *result)
 {
@@ -129,14 +151,18 @@ Model *recipe_train(const Recipe *recipe, const Engine *engine, const MnistSet *
     double start = timer_seconds();
     for (size_t e = 1; e <= recipe->epochs; e++) {
         size_t correct = 0, bad_step = 0;
-        double loss = epoch_run(&run.plan, e, model_step, run.trainer, &correct, &bad_step);
+        double loss = epoch_run(&run.plan, e, run_step, &run, &correct, &bad_step);
         result->epochs_run = e;
         result->seconds = timer_seconds() - start;
         if (bad_step != 0) {
             result->bad_step = bad_step, result->bad_epoch = e, result->bad_loss = loss;
             break;
         }
-        if (after_epoch(&run, e, loss, correct, result->seconds, result)) break;
+        int stop = after_epoch(&run, e, loss, correct, result->seconds, result);
+        const Checkpoint *keep = recipe->checkpoint;
+        if (keep != NULL && e % keep->every == 0 && keep->keep(keep->ctx, run.model, e) != 0)
+            result->unwritten = 1;
+        if (stop) break;
     }
     Model *model = result_model(&run, result);
     teardown(&run);

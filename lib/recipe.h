@@ -40,7 +40,37 @@ typedef struct {
     size_t (*describe)(const Model *model, char *out, size_t size);
 } ModelMaker;
 
+typedef struct Recipe Recipe;
+
+/* Chapter 11: a recipe trained by several processes at once, each on its
+ * share of every batch (data_parallel.h). A Recipe's `parallel` is NULL
+ * when one process trains. */
+typedef struct Parallel Parallel;
+struct Parallel {
+    /* One step in model_step's place, with the trainer model_step would get. */
+    double (*step)(const Parallel *p, void *trainer, const Batch *batch, size_t *correct);
+    /* 0, or -1 with err naming the flag the processes cannot share. */
+    int (*refuses)(const Parallel *p, const Recipe *recipe, NnError *err);
+    /* On every process, with the trained model: 0 when its parameters are
+     * the first process's, else -1 having said so. */
+    int (*agree)(const Parallel *p, const Model *model);
+    int helper; /* not the first process: trains silently and writes nothing */
+    /* Which columns of each batch this process computes, for dropout's
+     * masks (dropout.h): the run's dropout draws through it. */
+    struct DropoutShare *share;
+};
+
+/* Chapter 11: the model kept every `every` epochs while training (its
+ * --save-every), so that a run killed can go on from it (--resume). */
 typedef struct {
+    /* Keeps model after epoch `epoch`: 0, or -1 having said why (training
+     * goes on; the run's result says a file failed). */
+    int (*keep)(void *ctx, const Model *model, size_t epoch);
+    void *ctx;
+    size_t every;
+} Checkpoint;
+
+struct Recipe {
     size_t sizes[MODEL_MAX_SIZES], size_count; /* the layers: 784, ..., 10 */
     const ModelMaker *maker; /* NULL: the sizes are the model; else it makes it from `layers` */
     const char *layers;      /* the text of the layers, for maker */
@@ -53,7 +83,13 @@ typedef struct {
     size_t batch, epochs, seed;
     size_t patience;    /* early stopping: epochs without a better validation loss; 0: never */
     size_t print_every; /* evaluate, log and print every Nth epoch (early stopping: every one) */
-} Recipe;
+    const Parallel *parallel; /* NULL: one process trains (chapter 11: several) */
+    /* Chapter 11's --resume: NULL, or the parameters to start from, of the
+     * recipe's layers, in place of init's (which still draws its random
+     * numbers: the shuffles and masks are a new run's). */
+    const Model *start;
+    const Checkpoint *checkpoint; /* NULL: nothing kept while training */
+};
 
 /* What a run measured, for the model it hands back. */
 typedef struct {

@@ -68,7 +68,8 @@ static int recipe_check(RecipeFlags *f, NnError *err)
     r->optimizer = (OptimizerKind)f->optimizer.index;
     r->schedule = (ScheduleKind)f->schedule.index;
     f->curve_when = (CurveWhen)f->curve.index;
-    return 0;
+    const Parallel *p = r->parallel; /* chapter 11: what its processes cannot share */
+    return p != NULL && p->refuses != NULL ? p->refuses(p, r, err) : 0;
 }
 
 int recipe_parse(int argc, char **argv, RecipeFlags *f, const ArgSpec *extra, size_t n,

@@ -24,7 +24,15 @@ typedef struct {
     ArgChoice init, optimizer, schedule, curve;
     const char *log_path, *data_dir;
     CurveWhen curve_when;
+    /* Chapter 11, set by its defaults (saved_run.h): flags of the program's
+     * own (--overlap), at most RECIPE_MOST_PROGRAM_FLAGS, and whether it
+     * takes --resume and --save-every (saved_run.c). */
+    const ArgSpec *program_flags;
+    size_t program_flag_count;
+    int resumable;
 } RecipeFlags;
+
+enum { RECIPE_MOST_PROGRAM_FLAGS = 4 };
 
 enum { RECIPE_SPECS = 15 };
 

@@ -42,7 +42,7 @@ static int finish(const Recipe *r, const RunOptions *o, TrainLog *log, Model *mo
     if (!failed && model != NULL && res->bad_step == 0)
         failed = model_inspect(model, o->engine->evaluate, test, o->log_path, &err) != 0;
     if (failed) fprintf(stderr, "%s: %s\n", o->program, err.message);
-    res->unwritten = failed;
+    res->unwritten |= failed; /* or a checkpoint failed (recipe.h) */
     if (res->bad_step != 0)
         report_diverged(o->program, res->bad_loss, res->bad_step, res->bad_epoch, r->learning_rate);
     return res->bad_step != 0 ? -1 : 0;

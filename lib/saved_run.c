@@ -2,9 +2,11 @@
 #include "saved_run.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "args.h"
+#include "fail.h"
 #include "inspect.h"
 #include "model_file.h"
 #include "output.h"
@@ -32,6 +34,15 @@ static int check_round_trip(const SavedRun *p, const char *path, const ModelMake
     return same ? 0 : -1;
 }
 
+/* The model's layers as maker writes them (NULL: chapter 06's sizes). */
+static void describe(const ModelMaker *maker, const Model *model, char *out, size_t size)
+{
+    if (maker != NULL)
+        maker->describe(model, out, size);
+    else
+        model_describe(model, out, size);
+}
+
 /* Saves model, made by maker (NULL: chapter 06's sizes), at path and checks
  * the file; returns the exit status. */
 static int save(const SavedRun *p, const char *path, const ModelMaker *maker, const Model *model,
@@ -43,10 +54,7 @@ static int save(const SavedRun *p, const char *path, const ModelMaker *maker, co
         return 1;
     }
     char layers[MODEL_TEXT_MAX + 1];
-    if (maker != NULL)
-        maker->describe(model, layers, sizeof layers);
-    else
-        model_describe(model, layers, sizeof layers);
+    describe(maker, model, layers, sizeof layers);
     printf("saved: %s (%s, %zu parameters, %s)\n", path, layers, model_parameter_count(model),
            REAL_NAME);
     return check_round_trip(p, path, maker, test, model->batch, result) == 0 ? 0 : 1;
@@ -100,15 +108,72 @@ static int check_paths(const SavedRun *p, const RecipeFlags *f, const char *mode
     return 0;
 }
 
+/* Chapter 11: a process that helps the first one train (recipe.h's
+ * Parallel): the same training, with no log, no files and nothing saved. */
+static Model *train_helping(const SavedRun *p, const Recipe *recipe, const MnistSet *train,
+                            const MnistSet *test, RecipeResult *result)
+{
+    Recipe r = *recipe;
+    size_t trained_on = train->count - validation_count(train->count);
+    if (r.batch > trained_on) r.batch = trained_on; /* as recipe_run does */
+    return recipe_train(&r, p->engine, train, test, NULL, result);
+}
+
+Model *saved_run_start(const RecipeFlags *f, const char *path, NnError *err)
+{
+    const Recipe *r = &f->recipe;
+    NnError why;
+    Model *start = model_load(path, 1, f->maker, &why);
+    if (start == NULL) return nn_error(err, "--resume: %s", why.message), NULL;
+    Model *made =
+        r->maker != NULL ? r->maker->make(r->layers, 1) : model_new(r->sizes, r->size_count, 1);
+    char saved[MODEL_TEXT_MAX + 1], wanted[MODEL_TEXT_MAX + 1];
+    describe(f->maker, start, saved, sizeof saved);
+    describe(f->maker, made, wanted, sizeof wanted);
+    model_free(made);
+    if (strcmp(saved, wanted) == 0) return start;
+    nn_error(err, "--resume %s: its layers are %s, the run's %s: give --layers %s", path, saved,
+             wanted, saved);
+    model_free(start);
+    return NULL;
+}
+
+/* --save-every: the model so far saved where the run saves its last. */
+typedef struct {
+    const SavedRun *program;
+    const char *path;
+    const ModelMaker *maker;
+} Keeping;
+
+static int keep_model(void *ctx, const Model *model, size_t epoch)
+{
+    const Keeping *k = ctx;
+    NnError err;
+    if (model_save(model, k->path, k->maker, &err) == 0) return 0;
+    fprintf(stderr, "%s: --save-every, after epoch %zu: %s\n", k->program->program, epoch,
+            err.message);
+    return -1;
+}
+
 int saved_run_main(int argc, char **argv, const SavedRun *p)
 {
     RecipeFlags f;
     recipe_defaults(&f, p->log_path);
     if (p->defaults != NULL) p->defaults(&f);
     const char *save_path = p->save_path;
-    const ArgSpec save_flag = {"save", ARG_STRING, &save_path, 0, 0, "where to save the model"};
+    const char *resume = NULL;
+    size_t every = 0;
+    ArgSpec flags[3 + RECIPE_MOST_PROGRAM_FLAGS] = {
+        {"save", ARG_STRING, &save_path, 0, 0, "where to save the model"},
+        {"resume", ARG_STRING, &resume, 0, 0, SAVED_RUN_RESUME_HELP},
+        {"save-every", ARG_SIZE, &every, 0, 100000,
+         "save the model so far every N epochs, at --save, to --resume from (0: at the end only)"}};
+    size_t n = f.resumable ? 3 : 1;
+    NN_REQUIRE(f.program_flag_count <= RECIPE_MOST_PROGRAM_FLAGS, "%zu flags",
+               f.program_flag_count);
+    for (size_t i = 0; i < f.program_flag_count; i++) flags[n++] = f.program_flags[i];
     NnError err;
-    int status = recipe_parse(argc, argv, &f, &save_flag, 1, p->about, &err);
+    int status = recipe_parse(argc, argv, &f, flags, n, p->about, &err);
     if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", p->program, err.message);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
     MnistSet train, test;
@@ -116,17 +181,29 @@ int saved_run_main(int argc, char **argv, const SavedRun *p)
         fprintf(stderr, "%s: %s\n", p->program, err.message);
         return 1;
     }
-    if (check_paths(p, &f, save_path) != 0) {
+    const Parallel *parallel = f.recipe.parallel; /* NULL, or chapter 11's processes */
+    int helper = parallel != NULL && parallel->helper;
+    Model *start = resume != NULL ? saved_run_start(&f, resume, &err) : NULL;
+    if (resume != NULL && start == NULL) fprintf(stderr, "%s: %s\n", p->program, err.message);
+    if ((resume != NULL && start == NULL) || (!helper && check_paths(p, &f, save_path) != 0)) {
         mnist_free(&train), mnist_free(&test);
         return 1;
     }
+    Keeping keeping = {p, save_path, f.maker};
+    Checkpoint checkpoint = {keep_model, &keeping, every};
+    f.recipe.start = start;
+    f.recipe.checkpoint = every > 0 && !helper ? &checkpoint : NULL;
+    if (start != NULL && !helper) printf("resuming from %s\n", resume);
     RunOptions options = {p->program, p->chapter, p->engine, f.log_path, f.curve_when};
     RecipeResult result;
-    Model *model = recipe_run(&f.recipe, &train, &test, &options, &result);
-    status = model != NULL ? save(p, save_path, f.maker, model, &test, &result) : 1;
+    Model *model = helper ? train_helping(p, &f.recipe, &train, &test, &result)
+                          : recipe_run(&f.recipe, &train, &test, &options, &result);
+    if (model != NULL && parallel != NULL && parallel->agree(parallel, model) != 0)
+        model_free(model), model = NULL; /* the processes disagree: nothing is saved */
+    status = model == NULL ? 1 : helper ? 0 : save(p, save_path, f.maker, model, &test, &result);
     if (model != NULL && result.unwritten) status = 1; /* the model saved all the same */
-    if (model == NULL) report_not_saved(p, save_path);
-    model_free(model);
+    if (model == NULL && !helper) report_not_saved(p, save_path);
+    model_free(model), model_free(start);
     mnist_free(&train), mnist_free(&test);
     return status;
 }

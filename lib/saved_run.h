@@ -26,6 +26,16 @@ typedef struct {
     void (*defaults)(RecipeFlags *flags);
 } SavedRun;
 
+/* --resume's help: what resuming means, the model file holding parameters only. */
+#define SAVED_RUN_RESUME_HELP                                                                      \
+    "start from a model --save saved, of the same --layers (the file keeps no epoch and no "       \
+    "optimizer state: the optimizer, the schedule and the shuffles start anew, for --epochs more)"
+
+/* The model saved at path, to start flags' recipe from (--resume): NULL with
+ * err saying why when it cannot be loaded or its layers are not the
+ * recipe's. The caller frees it. */
+Model *saved_run_start(const RecipeFlags *flags, const char *path, NnError *err);
+
 /* The whole program: returns its exit status (0; 1 when training diverged
  * or a file failed, having said why; 2 for a bad command line). */
 int saved_run_main(int argc, char **argv, const SavedRun *program);

@@ -20,8 +20,10 @@
  *                                     "exit: 1" marks a run that fails: it
  *                                     must exit with that status, and the
  *                                     block shows stderr and stdout together
- *                                     (the error message). Every block must
- *                                     name one of the lesson's programs.
+ *                                     (the error message). "processes: 2"
+ *                                     runs it with mpirun on 2 processes
+ *                                     (chapter 11), even as root. Every block
+ *                                     must name one of the lesson's programs.
  *
  * Each output block's fate (checked exactly, checked with every number masked,
  * or skipped, and why) is added to <build>/tests/lesson-blocks.tsv, which

@@ -83,4 +83,13 @@ void testkit_remove_dir(const char *dir);
 /* How many names the folder holds, besides . and ..: what a test left. */
 size_t testkit_entries(const char *dir);
 
+/* mpirun as chapter 11's tests and lessons run it: even as root (CI), with more processes than
+ * cores, one thread each, leak reports off under the sanitizers (OpenMPI's own allocations
+ * outlive MPI_Finalize). TESTKIT_MPIRUN "-np 2 program ..." is a command for the shell. */
+#define TESTKIT_MPI_ENV                                                                            \
+    "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1 "                 \
+    "ASAN_OPTIONS=detect_leaks=0 "
+#define TESTKIT_MPIRUN_ONLY "mpirun --oversubscribe -x OMP_NUM_THREADS -x ASAN_OPTIONS "
+#define TESTKIT_MPIRUN      TESTKIT_MPI_ENV TESTKIT_MPIRUN_ONLY
+
 #endif
