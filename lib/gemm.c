@@ -10,6 +10,7 @@
 #endif
 
 #include "fail.h"
+#include "mnist.h"
 
 /* The tile of C kept in registers, and the cache blocks. A tile row is two
  * vector registers wide. With AVX-512 (32 registers of 64 bytes: 16 floats)
@@ -148,12 +149,6 @@ static int in_place(const View *B, int direct, size_t jr, size_t nc)
     return direct && B->images == NULL && B->cs == 1 && jr + NR <= nc;
 }
 
-/* A pixel's byte as a number: b/255, as mnist_gather reads it. */
-static inline real pixel(unsigned char b)
-{
-    return (real)b / (real)255;
-}
-
 /* pack_b for a batch of images: the same panel, its numbers made from the
  * bytes. As columns (X), column j of the panel is image j's bytes p0..;
  * as rows (Xᵀ), row p of the panel is image p's bytes j0+jr... */
@@ -163,7 +158,7 @@ static void pack_images(const View *B, size_t p0, size_t kc, size_t j0, size_t c
     if (B->op == GEMM_PLAIN) {
         for (size_t j = 0; j < cols; j++) {
             const unsigned char *b = X->bytes + X->index[j0 + j] * X->k + p0;
-            for (size_t p = 0; p < kc; p++) out[p * NR + j] = pixel(b[p]);
+            for (size_t p = 0; p < kc; p++) out[p * NR + j] = mnist_pixel(b[p]);
         }
         for (size_t j = cols; j < NR; j++)
             for (size_t p = 0; p < kc; p++) out[p * NR + j] = 0;
@@ -171,7 +166,7 @@ static void pack_images(const View *B, size_t p0, size_t kc, size_t j0, size_t c
     }
     for (size_t p = 0; p < kc; p++) {
         const unsigned char *b = X->bytes + X->index[p0 + p] * X->k + j0;
-        for (size_t j = 0; j < cols; j++) out[p * NR + j] = pixel(b[j]);
+        for (size_t j = 0; j < cols; j++) out[p * NR + j] = mnist_pixel(b[j]);
         for (size_t j = cols; j < NR; j++) out[p * NR + j] = 0;
     }
 }

@@ -53,7 +53,7 @@ void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Ma
 
 /* A batch of images as a product's B, read from their bytes where they lie:
  * image j of the batch is index[j], its k bytes at bytes + index[j]·k, each
- * byte b taken as b/255 (the number mnist_gather writes into X). As op(B):
+ * byte b taken as mnist_pixel(b), b/255 (what mnist_gather writes into X). As op(B):
  * GEMM_PLAIN, the images as columns, X (k×m); GEMM_TRANSPOSED, as rows,
  * Xᵀ (m×k). The batch is never copied as a matrix: each thread converts the
  * bytes as it packs them, into its own buffers (chapter 09's training step). */

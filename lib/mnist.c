@@ -391,7 +391,7 @@ void mnist_gather(Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index
         NN_REQUIRE(index[j] < set->count, "index[%zu] is %zu, but the set has %zu images", j,
                    index[j], set->count);
         const unsigned char *image = set->pixels + index[j] * pixels;
-        for (size_t p = 0; p < pixels; p++) MAT_AT(X, p, j) = (real)image[p] / (real)255;
+        for (size_t p = 0; p < pixels; p++) MAT_AT(X, p, j) = mnist_pixel(image[p]);
         if (Y == NULL) continue;
         for (size_t d = 0; d < MNIST_CLASSES; d++)
             MAT_AT(Y, d, j) = (real)(d == set->labels[index[j]]);

@@ -55,6 +55,12 @@ int mnist_load_both(const char *data_dir, MnistSet *train, MnistSet *test, int *
 /* Frees what a load allocated and empties *set; safe on an empty set. */
 void mnist_free(MnistSet *set);
 
+/* A pixel's byte as the network reads it: b/255, from 0 (paper) to 1 (ink). */
+static inline real mnist_pixel(unsigned char b)
+{
+    return (real)b / (real)255;
+}
+
 /* Copies images index[0..m-1] into the columns of X (rows·cols × m), each
  * pixel divided by 255, and, when Y is not NULL, their labels one-hot into the
  * columns of Y (10 × m). A batch is gathered by copying.

@@ -142,6 +142,14 @@ static double run_step(void *run, const Batch *batch, size_t *correct)
                      : model_step(r->trainer, batch, correct);
 }
 
+Recipe recipe_fitted(const Recipe *recipe, const MnistSet *train)
+{
+    Recipe r = *recipe;
+    size_t trained_on = train->count - validation_count(train->count);
+    if (r.batch > trained_on) r.batch = trained_on;
+    return r;
+}
+
 Model *recipe_train(const Recipe *recipe, const Engine *engine, const MnistSet *train,
                     const MnistSet *test, TrainLog *log, RecipeResult *result)
 {

@@ -91,6 +91,10 @@ struct Recipe {
     const Checkpoint *checkpoint; /* NULL: nothing kept while training */
 };
 
+/* The recipe with its batch no larger than the images it trains on (the
+ * training set less the validation images): what a run trains. */
+Recipe recipe_fitted(const Recipe *recipe, const MnistSet *train);
+
 /* What a run measured, for the model it hands back. */
 typedef struct {
     size_t epochs_run, best_epoch; /* best_epoch: the epoch of the model handed back */

@@ -51,9 +51,7 @@ static int finish(const Recipe *r, const RunOptions *o, TrainLog *log, Model *mo
 Model *recipe_run(const Recipe *recipe, const MnistSet *train, const MnistSet *test,
                   const RunOptions *o, RecipeResult *res)
 {
-    Recipe r = *recipe;
-    size_t trained_on = train->count - validation_count(train->count);
-    if (r.batch > trained_on) r.batch = trained_on;
+    Recipe r = recipe_fitted(recipe, train);
     TrainLog log;
     if (start(&r, o, &log) != 0) return NULL;
     Model *model = recipe_train(&r, o->engine, train, test, &log, res);

@@ -113,9 +113,7 @@ static int check_paths(const SavedRun *p, const RecipeFlags *f, const char *mode
 static Model *train_helping(const SavedRun *p, const Recipe *recipe, const MnistSet *train,
                             const MnistSet *test, RecipeResult *result)
 {
-    Recipe r = *recipe;
-    size_t trained_on = train->count - validation_count(train->count);
-    if (r.batch > trained_on) r.batch = trained_on; /* as recipe_run does */
+    Recipe r = recipe_fitted(recipe, train);
     return recipe_train(&r, p->engine, train, test, NULL, result);
 }
 
