@@ -200,6 +200,20 @@ void data_parallel_init(DataParallel *d, const Engine *engine)
     d->engine.train = &d->ops.ops;
 }
 
+void data_parallel_flags(DataParallel *d, Recipe *r, ArgSpec flags[DATA_PARALLEL_FLAGS])
+{
+    flags[0] = (ArgSpec){"overlap",
+                         ARG_CHOICE,
+                         &d->overlap,
+                         0,
+                         0,
+                         "each layer's all-reduce started as its backward pass ends "
+                         "(off: summed there, blocking)"};
+    flags[1] =
+        (ArgSpec){"warmup", ARG_SIZE, &r->warmup,
+                  0,        100000,   "epochs over which α rises linearly to --lr (0: none)"};
+}
+
 void data_parallel_release(DataParallel *d)
 {
     free(d->pending);

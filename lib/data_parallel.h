@@ -80,10 +80,13 @@ struct DataParallel {
     size_t reduced;        /* numbers summed over the processes, every step every parameter */
 };
 
-/* --overlap's words, "on" (the default) first, and its help line. */
+/* --overlap's words, "on" (the default) first. */
 extern const char *const DATA_PARALLEL_OVERLAP_NAMES[];
-#define DATA_PARALLEL_OVERLAP_HELP                                                                 \
-    "each layer's all-reduce started as its backward pass ends (off: summed there, blocking)"
+
+/* Chapter 11's own flags, for recipe_parse: --overlap (d's) and --warmup
+ * (r's: the linear scaling rule's warm-up, lib/schedule.h). */
+enum { DATA_PARALLEL_FLAGS = 2 };
+void data_parallel_flags(DataParallel *d, Recipe *r, ArgSpec flags[DATA_PARALLEL_FLAGS]);
 
 /* A data-parallel run of engine among the processes of MPI_COMM_WORLD
  * (MPI_Init done); the recipe uses it when its `parallel` is &d->parallel.

@@ -78,6 +78,7 @@ struct Recipe {
     OptimizerKind optimizer;
     ScheduleKind schedule;
     double learning_rate; /* α0 */
+    size_t warmup;        /* epochs over which α rises to α0 (chapter 11's --warmup); 0: none */
     double weight_decay;  /* λ, 0 for none */
     double dropout;       /* the probability of dropping a hidden unit, 0 for none */
     size_t batch, epochs, seed;

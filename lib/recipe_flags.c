@@ -68,6 +68,10 @@ static int recipe_check(RecipeFlags *f, NnError *err)
     r->optimizer = (OptimizerKind)f->optimizer.index;
     r->schedule = (ScheduleKind)f->schedule.index;
     f->curve_when = (CurveWhen)f->curve.index;
+    if (r->warmup > 0 && r->warmup >= r->epochs)
+        return nn_error(err,
+                        "--warmup %zu: the warm-up must end before the last epoch (--epochs %zu)",
+                        r->warmup, r->epochs);
     const Parallel *p = r->parallel; /* chapter 11: what its processes cannot share */
     return p != NULL && p->refuses != NULL ? p->refuses(p, r, err) : 0;
 }
@@ -92,9 +96,13 @@ void recipe_describe(const Recipe *r, char *out, size_t size)
     for (size_t i = 1; r->maker == NULL && i < r->size_count && n >= 0 && (size_t)n < size; i++)
         n += snprintf(out + n, size - (size_t)n, "-%zu", r->sizes[i]);
     if (n < 0 || (size_t)n >= size) return;
+    char warmup[48] = "";
+    if (r->warmup > 0)
+        snprintf(warmup, sizeof warmup, " warmed up over %zu epoch%s", r->warmup,
+                 r->warmup == 1 ? "" : "s");
     snprintf(out + n, size - (size_t)n,
-             ", %s lr %g%s, batch %zu, %s init, decay %g, dropout %g, patience %zu, seed %zu",
+             ", %s lr %g%s%s, batch %zu, %s init, decay %g, dropout %g, patience %zu, seed %zu",
              OPTIMIZER_NAMES[r->optimizer], r->learning_rate,
-             r->schedule == SCHEDULE_COSINE ? " cosine" : "", r->batch, INIT_NAMES[r->init],
+             r->schedule == SCHEDULE_COSINE ? " cosine" : "", warmup, r->batch, INIT_NAMES[r->init],
              r->weight_decay, r->dropout, r->patience, r->seed);
 }

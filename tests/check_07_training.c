@@ -20,17 +20,38 @@ static const DropoutFns DROPOUT = {dropout_new, dropout_draw}; /* the module gra
 
 START_TEST(cosine_schedule_falls_from_base_to_zero)
 {
-    Schedule s = {SCHEDULE_COSINE, 0.4, 100};
+    Schedule s = {SCHEDULE_COSINE, 0.4, 100, 0};
     ck_assert_double_eq_tol(schedule_rate(&s, 0), 0.4, 1e-15);
     ck_assert_double_eq_tol(schedule_rate(&s, 50), 0.2, 1e-15);
     ck_assert_double_eq_tol(schedule_rate(&s, 25), 0.2 * (1 + sqrt(0.5)), 1e-15);
     ck_assert_double_lt(schedule_rate(&s, 99), 0.4 * 1e-3);
     for (size_t t = 1; t < 100; t++) ck_assert(schedule_rate(&s, t) < schedule_rate(&s, t - 1));
-    Schedule c = {SCHEDULE_CONSTANT, 0.4, 100};
+    Schedule c = {SCHEDULE_CONSTANT, 0.4, 100, 0};
     ck_assert(schedule_rate(&c, 0) == 0.4 && schedule_rate(&c, 99) == 0.4);
     ck_assert_int_eq(args_choice("cosine", SCHEDULE_NAMES), SCHEDULE_COSINE);
     ck_assert_int_eq(args_choice("constant", SCHEDULE_NAMES), SCHEDULE_CONSTANT);
     ck_assert_int_eq(args_choice("linear", SCHEDULE_NAMES), -1);
+}
+END_TEST
+
+/* Chapter 11's warm-up: α0 (t + 1) / W over the first W steps, then the schedule over the
+ * T - W steps left, as if it started there. */
+START_TEST(warmup_rises_linearly_then_the_schedule_runs_on_what_is_left)
+{
+    Schedule warm = {SCHEDULE_COSINE, 0.4, 110, 10}, cosine = {SCHEDULE_COSINE, 0.4, 100, 0};
+    ck_assert_double_eq_tol(schedule_rate(&warm, 0), 0.04, 1e-15);
+    ck_assert_double_eq_tol(schedule_rate(&warm, 4), 0.2, 1e-15);
+    ck_assert_double_eq_tol(schedule_rate(&warm, 9), 0.4, 1e-15);
+    for (size_t t = 1; t < 10; t++)
+        ck_assert_double_eq_tol(schedule_rate(&warm, t) - schedule_rate(&warm, t - 1), 0.04, 1e-15);
+    for (size_t t = 10; t < 110; t++)
+        ck_assert_msg(schedule_rate(&warm, t) == schedule_rate(&cosine, t - 10),
+                      "step %zu: %.17g, the cosine's step %zu: %.17g", t, schedule_rate(&warm, t),
+                      t - 10, schedule_rate(&cosine, t - 10));
+    ck_assert_double_eq_tol(schedule_rate(&warm, 60), 0.2, 1e-15);
+    Schedule constant = {SCHEDULE_CONSTANT, 0.4, 100, 4};
+    ck_assert_double_eq_tol(schedule_rate(&constant, 0), 0.1, 1e-15);
+    ck_assert(schedule_rate(&constant, 4) == 0.4 && schedule_rate(&constant, 99) == 0.4);
 }
 END_TEST
 
@@ -208,6 +229,7 @@ Suite *suite_07_training(void)
     Suite *s = suite_create("07 training");
     TCase *rules = tcase_create("rules");
     tcase_add_test(rules, cosine_schedule_falls_from_base_to_zero);
+    tcase_add_test(rules, warmup_rises_linearly_then_the_schedule_runs_on_what_is_left);
     tcase_add_test(rules, sgd_steps_against_the_gradient_and_decays_weights_only);
     tcase_add_test(rules, momentum_adds_up_steps_that_agree);
     tcase_add_test(rules, adam_steps_by_about_alpha_whatever_the_gradients_size);

@@ -76,7 +76,7 @@ static Model *quick_model(const MnistSet *train)
     rng_seed(&rng, 1);
     model_init_he(model, &rng);
     Optimizer *adam =
-        optimizer_new(model, OPTIMIZER_ADAM, (Schedule){SCHEDULE_CONSTANT, 1e-3, 0}, 0);
+        optimizer_new(model, OPTIMIZER_ADAM, (Schedule){SCHEDULE_CONSTANT, 1e-3, 0, 0}, 0);
     ModelTrainer *t = model_trainer_new(model, train, &MODEL_LOOPS, optimizer_as_update(adam));
     for (size_t i = 0; i < train->count; i++) order[i] = i;
     EpochPlan plan = {order, train->count, 64, &rng, 2, NULL};

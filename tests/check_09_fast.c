@@ -168,7 +168,7 @@ typedef struct {
 
 static void side_init(Side *s, Model *model, const Setting *set, const ModelOps *ops)
 {
-    Schedule schedule = {set->schedule, set->rate, STEPS};
+    Schedule schedule = {set->schedule, set->rate, STEPS, 0};
     s->optimizer = optimizer_new(model, set->optimizer, schedule, set->decay);
     rng_seed(&s->rng, 9);
     s->dropout = set->keep < 1 ? dropout_new(model, set->keep, ops, &s->rng) : NULL;

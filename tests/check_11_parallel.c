@@ -1,9 +1,9 @@
 /* check_11_parallel.c: chapter 11's data-parallel training (lib/data_parallel.h), run with
  * mpirun. N processes, each on its share of every batch of m, end with the parameters one
  * process gets with batches of m on the engine alone, within rounding (double, ≤ 1e-12
- * relative, after whole epochs of steps: N = 1, 2, 3, shares equal and unequal, a last batch
- * smaller than N, dense and convolutional layers, with and without dropout); every process
- * ends with rank 0's parameters, bit for bit; overlapping the sums with the backward pass
+ * relative, after whole epochs of steps: N = 1, 2, 3, 4, shares equal and unequal, a last batch
+ * smaller than N, dense and convolutional layers, with and without dropout and warm-up); every
+ * process ends with rank 0's parameters, bit for bit; overlapping the sums with the backward pass
  * changes no bit. Then the program: rank 0 alone prints and saves, and a bad flag,
  * a flag the processes cannot share, or missing data takes the job down, naming the rank,
  * with a non-zero exit; so does a process killed mid-training, and the run resumes from the
@@ -85,6 +85,11 @@ static const Case cases[] = {
     {2, "--layers 784,conv4k5,pool2,16,10 --batch 100 --epochs 1"},
     /* the sums blocking, each made as its layer's backward pass ends */
     {3, "--layers 784,16,12,10 --batch 70 --epochs 2 --overlap off"},
+    /* four processes on two cores: shares of 17, 18, 17 and 18 */
+    {4, "--layers 784,16,12,10 --batch 70 --epochs 2 --dropout 0.3"},
+    /* the rate warmed up over the first epoch (lib/schedule.h), the same on every process */
+    {4, "--layers 784,16,10 --batch 64 --epochs 2 --optimizer sgd --lr 0.5 --warmup 1 "
+        "--dropout 0"},
 };
 
 /* Runs parallel-steps by `by` ("alone", or N processes) with the flags, its parameters into
@@ -93,6 +98,29 @@ static char *train(int N, const char *by, const char *flags, const char *out, in
 {
     return run_joined(status, MPIRUN "-np %d " STEPS "--by %s --out '%s' %s", N, by, out, flags);
 }
+
+/* --warmup reaches the steps: a run warmed up over its first epoch ends elsewhere. */
+START_TEST(the_warmup_changes_the_steps)
+{
+    char dir[TESTKIT_DIR], cold[TESTKIT_DIR + 16], warm[TESTKIT_DIR + 16];
+    testkit_make_dir(dir, "warmup");
+    snprintf(cold, sizeof cold, "%s/cold.txt", dir);
+    snprintf(warm, sizeof warm, "%s/warm.txt", dir);
+    const char *flags = "--layers 784,16,10 --batch 64 --epochs 2 --optimizer sgd --lr 0.5 "
+                        "--dropout 0 --warmup";
+    int status[2];
+    char *said[2] = {
+        run_joined(&status[0], MPIRUN "-np 1 " STEPS "--by alone --out '%s' %s 0", cold, flags),
+        run_joined(&status[1], MPIRUN "-np 1 " STEPS "--by alone --out '%s' %s 1", warm, flags)};
+    for (int i = 0; i < 2; i++)
+        ck_assert_msg(status[i] == 0, "parallel-steps exited with %d:\n%s", status[i], said[i]);
+    char *a = read_text_file(cold), *b = read_text_file(warm);
+    ck_assert_msg(a != NULL && b != NULL && strcmp(a, b) != 0,
+                  "the parameters after --warmup 1 are those after --warmup 0");
+    free(a), free(b), free(said[0]), free(said[1]);
+    testkit_remove_dir(dir);
+}
+END_TEST
 
 /* OpenMPI picks its MPI_Allreduce and MPI_Iallreduce algorithms apart, and on 3 processes
  * they add the 3 terms in different orders (equal within rounding, not bit for bit): this
@@ -208,6 +236,7 @@ static const struct {
     {"--batch 1", "--batch 1: fewer examples than the 2 processes"},
     {"--data /nonexistent/mnist", "/nonexistent/mnist"},
     {"--resume /nonexistent/model.nn", "--resume: "},
+    {"--epochs 3 --warmup 3", "--warmup 3: the warm-up must end before the last epoch"},
 };
 
 START_TEST(a_failing_process_takes_the_job_down)
@@ -304,6 +333,7 @@ Suite *suite_11_parallel(void)
     tcase_set_timeout(agree, 120);
     tcase_add_loop_test(agree, n_processes_compute_what_one_does, 0,
                         sizeof cases / sizeof cases[0]);
+    tcase_add_test(agree, the_warmup_changes_the_steps);
     tcase_add_loop_test(agree, overlap_sums_what_blocking_does, 0,
                         sizeof overlapped / sizeof overlapped[0]);
     suite_add_tcase(s, agree);

@@ -31,15 +31,15 @@ static DataParallel *processes;
 
 /* Chapter 11's defaults over chapter 07's: the layers may be convolutions
  * (chapter 10's words), the processes share the step, --overlap chooses how
- * they sum, and a run can be resumed (--resume, --save-every). */
+ * they sum, --warmup raises the rate over the first epochs, and a run can be
+ * resumed (--resume, --save-every). */
 static void parallel_defaults(RecipeFlags *f)
 {
-    static ArgSpec flags[1];
-    flags[0] =
-        (ArgSpec){"overlap", ARG_CHOICE, &processes->overlap, 0, 0, DATA_PARALLEL_OVERLAP_HELP};
+    static ArgSpec flags[DATA_PARALLEL_FLAGS];
+    data_parallel_flags(processes, &f->recipe, flags);
     f->maker = &CONVNET_MAKER;
     f->recipe.parallel = &processes->parallel;
-    f->program_flags = flags, f->program_flag_count = 1;
+    f->program_flags = flags, f->program_flag_count = DATA_PARALLEL_FLAGS;
     f->resumable = 1;
 }
 
@@ -84,6 +84,9 @@ int main(int argc, char **argv)
     conv_engine_release(&conv);
     if (status != 0) {
         fprintf(stderr, "%s: failed (exit status %d): taking the job down\n", name, status);
+        /* A failure every rank sees (a diverging loss) is told by rank 0, whose output shows:
+         * the others give it a moment to say why before they end the job. */
+        if (parallel.rank != 0) sleep(2);
         MPI_Abort(MPI_COMM_WORLD, status);
     }
     MPI_Finalize();

@@ -71,7 +71,7 @@ static void bench_layers(Bench *b, double peak)
 /* One epoch of Adam over the first TRAIN_IMAGES images: its seconds. */
 static double train_epoch(Bench *b, const MnistSet *train, Rng *rng)
 {
-    Schedule constant = {SCHEDULE_CONSTANT, 0.001, 1};
+    Schedule constant = {SCHEDULE_CONSTANT, 0.001, 1, 0};
     Optimizer *adam = optimizer_new(b->model, OPTIMIZER_ADAM, constant, 0);
     ModelTrainer *t =
         model_trainer_new(b->model, train, b->engine.engine.train, optimizer_as_update(adam));

@@ -57,14 +57,15 @@ static int run(int argc, char **argv, DataParallel *parallel, const Engine *alon
     recipe_defaults(&f, NULL);
     f.maker = &CONVNET_MAKER, f.recipe.parallel = &parallel->parallel;
     const char *out = "parameters.txt", *by = "processes", *resume = NULL, *keep = NULL;
-    const ArgSpec extra[] = {
+    ArgSpec extra[4 + DATA_PARALLEL_FLAGS] = {
         {"out", ARG_STRING, &out, 0, 0, "where rank 0 writes the parameters"},
         {"by", ARG_STRING, &by, 0, 0, "processes, or alone"},
-        {"overlap", ARG_CHOICE, &parallel->overlap, 0, 0, DATA_PARALLEL_OVERLAP_HELP},
         {"resume", ARG_STRING, &resume, 0, 0, SAVED_RUN_RESUME_HELP},
         {"keep-first", ARG_STRING, &keep, 0, 0, "save the first epoch's model"}};
+    data_parallel_flags(parallel, &f.recipe, extra + 4);
     NnError err;
-    int status = recipe_parse(argc, argv, &f, extra, 5, "chapter 11's training, compared", &err);
+    int status = recipe_parse(argc, argv, &f, extra, sizeof extra / sizeof *extra,
+                              "chapter 11's training, compared", &err);
     First first = {keep, f.maker, parallel->rank};
     Checkpoint checkpoint = {keep_first, &first, 1};
     if (keep != NULL) f.recipe.checkpoint = &checkpoint;

@@ -28,7 +28,7 @@ static inline Model *scalar_model(real theta, real g)
 /* An optimizer of the given kind at a constant α = 0.1. */
 static inline Optimizer *optimizer_of(const Model *model, OptimizerKind kind, double lambda)
 {
-    return optimizer_new(model, kind, (Schedule){SCHEDULE_CONSTANT, 0.1, 10}, lambda);
+    return optimizer_new(model, kind, (Schedule){SCHEDULE_CONSTANT, 0.1, 10, 0}, lambda);
 }
 
 /* A whole step: optimizer_update, a student's, or a deliberately wrong one. */
