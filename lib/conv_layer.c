@@ -146,9 +146,8 @@ static void conv_backward(const ConvOps *c, Layer *l, size_t index, const Matrix
 static void ops_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
                        const Batch *b)
 {
-    const ConvOps *c = (const ConvOps *)ops;        /* ops is c's first member */
-    c->inner->gather(c->inner, X, Y, set, b);       /* for a dense first layer */
-    MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b); /* X, which a convolution reads */
+    const ConvOps *c = (const ConvOps *)ops; /* ops is c's first member */
+    c->inner->gather(c->inner, X, Y, set, b);
 }
 
 static void ops_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)

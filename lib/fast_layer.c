@@ -4,11 +4,12 @@
 #include <stdlib.h>
 
 #include "fail.h"
+#include "mnist.h"
 
 void fast_work_init(FastWork *f)
 {
     f->threads = (size_t)gemm_threads();
-    f->batch = (GemmImages){0};
+    f->Xt = NULL;
     f->work = nn_alloc(f->threads, sizeof *f->work, "the fast step's workspace");
     for (size_t t = 0; t < f->threads; t++) gemm_work_init(&f->work[t]);
 }
@@ -17,6 +18,7 @@ void fast_work_release(FastWork *f)
 {
     for (size_t t = 0; t < f->threads; t++) gemm_work_release(&f->work[t]);
     free(f->work);
+    mat_free(f->Xt);
     *f = (FastWork){0};
 }
 
@@ -37,45 +39,39 @@ static size_t share_start(size_t n, size_t t, size_t T)
     return t == T ? n : n * t / T / MR * MR;
 }
 
-/* A layer's input: X (k×m), or, for the first layer in training, the
- * batch's images where they lie (gemm.h's GemmImages; X is then not
- * written). */
-typedef struct {
-    const Matrix *X;
-    const GemmImages *images;
-} Input;
-
 /* Share t of T of a layer's forward pass: its rows of Z = W·X + b and
  * A = ReLU(Z), in one product whose tiles get their bias and ReLU as they
  * leave the registers. */
-static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Input *in)
+static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X)
 {
     size_t r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
     Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), Z = mat_rows(l->Z, r0, r1),
            A = mat_rows(l->A, r0, r1);
-    Matrix *relu = l->activation == LAYER_RELU ? &A : NULL;
-    if (in->images != NULL)
-        gemm_images_bias_relu(&f->work[t], &Z, relu, &W, in->images, &b);
-    else
-        gemm_bias_relu(&f->work[t], &Z, relu, &W, in->X, GEMM_PLAIN, &b);
+    gemm_bias_relu(&f->work[t], &Z, l->activation == LAYER_RELU ? &A : NULL, &W, X, GEMM_PLAIN, &b);
 }
 
-static void forward_layer(FastWork *f, Layer *l, const Input *in)
+static void forward_layer(FastWork *f, Layer *l, const Matrix *X)
 {
-    size_t m = in->X->cols, T = shares(f, l, m);
+    size_t m = X->cols, T = shares(f, l, m);
     mat_set_cols(l->Z, m), mat_set_cols(l->A, m);
     if (T == 1) {
-        forward_share(f, 0, 1, l, in);
+        forward_share(f, 0, 1, l, X);
         return;
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads((int)T)
 #endif
-    for (size_t t = 0; t < T; t++) forward_share(f, t, T, l, in);
+    for (size_t t = 0; t < T; t++) forward_share(f, t, T, l, X);
 }
 
 /* The parts of a layer's backward pass a share can do on its own rows. */
 enum { DZ = 1, DW_AND_STEP = 2 };
+
+/* A layer's input for its backward pass: X (k×m), and Xt = Xᵀ (m×k) when
+ * the gather also wrote the batch as rows (NULL: Xᵀ is read from X). */
+typedef struct {
+    const Matrix *X, *Xt;
+} Input;
 
 /* Here dA already holds the 1/m of the mean (the last layer's backward puts
  * it in dA_L, and dX passes it down), so no scaling is left to do. Share t
@@ -99,21 +95,19 @@ static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t ind
         }
     if (!(parts & DW_AND_STEP)) return;
     Matrix dZ = mat_rows(l->dZ, r0, r1);
+    /* Xᵀ: Xt where the gather wrote it, read in place; else X's columns,
+     * packed as B's panels. */
+    const Matrix *Xt = in->Xt != NULL ? in->Xt : in->X;
+    GemmOp op = in->Xt != NULL ? GEMM_PLAIN : GEMM_TRANSPOSED;
     if (update != NULL && update->plain_rate != NULL) {
         real a = -*update->plain_rate;
         Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), db = mat_rows(l->db, r0, r1);
-        if (in->images != NULL) /* W = W - α·dZ·Xᵀ */
-            gemm_images_axpy(&f->work[t], &W, a, &dZ, GEMM_PLAIN, in->images, GEMM_TRANSPOSED);
-        else
-            gemm_axpy(&f->work[t], &W, a, &dZ, GEMM_PLAIN, in->X, GEMM_TRANSPOSED);
-        mat_axpy(&b, a, &db); /* b = b - α db */
+        gemm_axpy(&f->work[t], &W, a, &dZ, GEMM_PLAIN, Xt, op); /* W = W - α·dZ·Xᵀ */
+        mat_axpy(&b, a, &db);                                   /* b = b - α db */
         return;
     }
     Matrix dW = mat_rows(l->dW, r0, r1);
-    if (in->images != NULL) /* dW (n×k) = dZ · Xᵀ */
-        gemm_images(&f->work[t], &dW, &dZ, GEMM_PLAIN, in->images, GEMM_TRANSPOSED);
-    else
-        gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, in->X, GEMM_TRANSPOSED);
+    gemm(&f->work[t], &dW, &dZ, GEMM_PLAIN, Xt, op); /* dW (n×k) = dZ · Xᵀ */
     if (update != NULL) update->rows(update->rule, l, index, r0, r1);
 }
 
@@ -130,17 +124,10 @@ static void backward_shares(FastWork *f, size_t T, Layer *l, size_t index, const
     for (size_t t = 0; t < T; t++) backward_share(f, t, T, l, index, in, update, parts);
 }
 
-/* The first layer of a training step reads the batch's images (the
- * gather wrote no X); every other layer, and evaluation, its input. */
-static const GemmImages *images_of(const FastOps *fast, size_t l)
-{
-    return l == 0 && fast->use == FAST_TRAIN ? &fast->work->batch : NULL;
-}
-
 static void fast_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
 {
     const FastOps *fast = (const FastOps *)ops; /* ops is fast's first member */
-    forward_layer(fast->work, &model->layers[l], &(Input){input, images_of(fast, l)});
+    forward_layer(fast->work, &model->layers[l], input);
 }
 
 /* Layer l's backward pass and step. dX = Wᵀ·dZ needs all of dZ, and W
@@ -152,7 +139,7 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     const FastOps *fast = (const FastOps *)ops;
     FastWork *f = fast->work;
     Layer *layer = &model->layers[l];
-    Input in = {input, images_of(fast, l)};
+    Input in = {input, l == 0 && fast->use == FAST_TRAIN ? f->Xt : NULL};
     size_t m = input->cols, T = shares(f, layer, m);
     if (l + 1 == model->count) mat_scale(layer->dA, (real)1 / (real)m); /* dA_L = (P - Y) / m */
     mat_set_cols(layer->dZ, m);
@@ -167,26 +154,86 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     backward_shares(f, T, layer, l, &in, update, DW_AND_STEP);
 }
 
-/* A training batch: its one-hot labels into Y (10×m), and which images it
- * is, for the first layer's products, which read their bytes (X is not
- * written: only shaped, 784×m). Then the images of the next batch are asked
- * for, so that they come to the cache while this one is computed: they are
- * scattered over the 47 MB training set, and reading each from main memory
- * only when it is needed stalls the step. A hint: the results do not depend
- * on it. */
-static void gather_images(FastWork *f, Matrix *X, Matrix *Y, const MnistSet *set, const Batch *b)
+/* The transpose of a BLOCK×BLOCK square of `from` (row length ldf) into
+ * `to` (row length ldt). Fixed bounds: the compiler does it in registers,
+ * with vector shuffles. */
+enum { BLOCK = 16 };
+
+static void transpose_block(real *restrict to, size_t ldt, const real *restrict from, size_t ldf)
+{
+    for (size_t p = 0; p < BLOCK; p++)
+        for (size_t j = 0; j < BLOCK; j++) to[p * ldt + j] = from[j * ldf + p];
+}
+
+/* Columns j0..j1-1 of X (k×m) from rows j0..j1-1 of Xt (m×k), in squares of
+ * 16×16: each row of a square is a whole line of the cache of X, instead of
+ * one number each in 16 lines; the edges one number at a time. */
+static void transpose_rows(Matrix *X, const Matrix *Xt, size_t j0, size_t j1)
+{
+    size_t k = Xt->cols, m = X->cols, j = j0;
+    for (; j + BLOCK <= j1; j += BLOCK) {
+        size_t p = 0;
+        for (; p + BLOCK <= k; p += BLOCK)
+            transpose_block(&X->data[p * m + j], m, &Xt->data[j * k + p], k);
+        for (; p < k; p++)
+            for (size_t b = 0; b < BLOCK; b++) X->data[p * m + j + b] = Xt->data[(j + b) * k + p];
+    }
+    for (; j < j1; j++)
+        for (size_t p = 0; p < k; p++) X->data[p * m + j] = Xt->data[j * k + p];
+}
+
+/* Images j0..j1-1 of the batch: rows of Xt (m×784), pixel by pixel / 255,
+ * then copied into their columns of X (784×m), and their columns of Y
+ * (10×m), one-hot; then the images of the next batch asked for (see below),
+ * so that they come to this thread's cache. */
+static void gather_share(Matrix *X, Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index,
+                         size_t j0, size_t j1, const size_t *next, size_t next_m)
+{
+    size_t pixels = set->rows * set->cols;
+    for (size_t j = j0; j < j1; j++) {
+        const unsigned char *image = set->pixels + index[j] * pixels;
+        real *row = &Xt->data[j * pixels];
+        for (size_t p = 0; p < pixels; p++) row[p] = mnist_pixel(image[p]);
+        for (size_t c = 0; c < Y->rows; c++) MAT_AT(Y, c, j) = c == set->labels[index[j]];
+    }
+    transpose_rows(X, Xt, j0, j1);
+    /* The memory is asked for the images of the next batch while this one is
+     * computed: they are scattered over the 47 MB training set, and reading
+     * each from main memory only when it is needed stalls the step. A hint:
+     * the results do not depend on it. */
+#if defined(__GNUC__)
+    for (size_t j = j0; j < j1 && j < next_m; j++)
+        for (size_t p = 0; p < pixels; p += 64)
+            __builtin_prefetch(set->pixels + next[j] * pixels + p);
+#else
+    (void)next, (void)next_m;
+#endif
+}
+
+/* The batch `index` (m images) into X and Xt and Y, each thread a share of
+ * the images; the next batch (next_m images) prefetched. */
+static void gather_both(FastWork *f, Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index,
+                        size_t m, const size_t *next, size_t next_m)
 {
     size_t pixels = set->rows * set->cols;
     NN_REQUIRE(X->rows == pixels, "images of %zu pixels into X of %zu rows", pixels, X->rows);
-    mat_set_cols(X, b->m), mat_set_cols(Y, b->m);
-    for (size_t j = 0; j < b->m; j++)
-        for (size_t c = 0; c < Y->rows; c++) MAT_AT(Y, c, j) = c == set->labels[b->index[j]];
-    f->batch = (GemmImages){set->pixels, b->index, pixels, b->m};
-#if defined(__GNUC__)
-    for (size_t j = 0; j < b->next_m; j++)
-        for (size_t p = 0; p < pixels; p += 64)
-            __builtin_prefetch(set->pixels + b->next[j] * pixels + p);
+    mat_set_cols(X, m), mat_set_cols(Y, m);
+    if (f->Xt == NULL || f->Xt->capacity < X->capacity) { /* once */
+        mat_free(f->Xt);
+        f->Xt = mat_new(X->capacity / pixels, pixels);
+    }
+    Matrix *Xt = f->Xt;
+    Xt->rows = m; /* the batch as rows, Xt (m×784) */
+    size_t T = f->threads < m ? f->threads : 1;
+    if (T == 1) {
+        gather_share(X, Xt, Y, set, index, 0, m, next, next_m);
+        return;
+    }
+#ifdef _OPENMP
+#pragma omp parallel for num_threads((int)T)
 #endif
+    for (size_t t = 0; t < T; t++)
+        gather_share(X, Xt, Y, set, index, m * t / T, m * (t + 1) / T, next, next_m);
 }
 
 static void fast_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
@@ -194,8 +241,8 @@ static void fast_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSe
 {
     const FastOps *fast = (const FastOps *)ops;
     if (fast->use == FAST_TRAIN)
-        gather_images(fast->work, X, Y, set, b);
-    else /* X as columns: chapter 06's gather */
+        gather_both(fast->work, X, Y, set, b->index, b->m, b->next, b->next_m);
+    else /* as columns only: chapter 06's gather */
         MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b);
 }
 

@@ -26,22 +26,21 @@
 #include "model_sgd.h"
 
 /* What the fast step works with: one GemmWork per thread, and the training
- * batch's images, which the first layer's products read where they lie. */
+ * batch as rows. */
 typedef struct {
     GemmWork *work;
-    size_t threads;   /* gemm_threads() when made */
-    GemmImages batch; /* the training batch the gather found: X (784×m), as bytes */
+    size_t threads; /* gemm_threads() when made */
+    Matrix *Xt;     /* the batch X (784×m) again as rows, Xt (m×784), made on first use */
 } FastWork;
 
 void fast_work_init(FastWork *f);
 void fast_work_release(FastWork *f);
 
 /* What the ops gather a batch for. The first layer reads the batch two ways:
- * Z1 = W1·X wants its columns, X (784×m), and dW1 = dZ1·Xᵀ its rows. A
- * training gather writes neither: it notes which images the batch is, and
- * each thread's products convert their bytes as they pack them (gemm.h's
- * GemmImages), into buffers of the thread's own, so no thread waits for, or
- * reads, a copy another wrote. Evaluation gathers X as chapter 06 does. */
+ * Z1 = W1·X wants its columns, X (784×m), and dW1 = dZ1·Xᵀ its rows, Xt
+ * (m×784). Either way one product must transpose it; a training gather
+ * writes both, all threads sharing the images, so that no product (and no
+ * thread) copies the batch again. Evaluation has no dW: columns only. */
 typedef enum { FAST_EVALUATE, FAST_TRAIN } FastUse;
 
 /* Chapter 09's products as the ops of a model (model.h): the same layer

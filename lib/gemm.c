@@ -10,7 +10,6 @@
 #endif
 
 #include "fail.h"
-#include "mnist.h"
 
 /* The tile of C kept in registers, and the cache blocks. A tile row is two
  * vector registers wide. With AVX-512 (32 registers of 64 bytes: 16 floats)
@@ -90,26 +89,16 @@ static real *reserve(real **buf, size_t *size, size_t n)
     return *buf;
 }
 
-/* A view of a matrix as op(M): element (i, j) at data[i*rs + j*cs]; or of
- * a batch of images (images not NULL: data is unused), which is packed from
- * the images' bytes. */
+/* A view of a matrix as op(M): element (i, j) at data[i*rs + j*cs]. */
 typedef struct {
     const real *data;
     size_t rows, cols, rs, cs;
-    const GemmImages *images;
-    GemmOp op;
 } View;
 
 static View view(const Matrix *M, GemmOp op)
 {
-    return op == GEMM_PLAIN ? (View){M->data, M->rows, M->cols, M->cols, 1, NULL, op}
-                            : (View){M->data, M->cols, M->rows, 1, M->cols, NULL, op};
-}
-
-static View images_view(const GemmImages *X, GemmOp op)
-{
-    return op == GEMM_PLAIN ? (View){NULL, X->k, X->m, 0, 0, X, op}
-                            : (View){NULL, X->m, X->k, 0, 0, X, op};
+    return op == GEMM_PLAIN ? (View){M->data, M->rows, M->cols, M->cols, 1}
+                            : (View){M->data, M->cols, M->rows, 1, M->cols};
 }
 
 /* The rows of the next tile, `left` rows before the end of a block: MR, but
@@ -146,29 +135,7 @@ static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, re
  * of them, once. Copying B then costs as much as multiplying by it. */
 static int in_place(const View *B, int direct, size_t jr, size_t nc)
 {
-    return direct && B->images == NULL && B->cs == 1 && jr + NR <= nc;
-}
-
-/* pack_b for a batch of images: the same panel, its numbers made from the
- * bytes. As columns (X), column j of the panel is image j's bytes p0..;
- * as rows (Xᵀ), row p of the panel is image p's bytes j0+jr... */
-static void pack_images(const View *B, size_t p0, size_t kc, size_t j0, size_t cols, real *out)
-{
-    const GemmImages *X = B->images;
-    if (B->op == GEMM_PLAIN) {
-        for (size_t j = 0; j < cols; j++) {
-            const unsigned char *b = X->bytes + X->index[j0 + j] * X->k + p0;
-            for (size_t p = 0; p < kc; p++) out[p * NR + j] = mnist_pixel(b[p]);
-        }
-        for (size_t j = cols; j < NR; j++)
-            for (size_t p = 0; p < kc; p++) out[p * NR + j] = 0;
-        return;
-    }
-    for (size_t p = 0; p < kc; p++) {
-        const unsigned char *b = X->bytes + X->index[p0 + p] * X->k + j0;
-        for (size_t j = 0; j < cols; j++) out[p * NR + j] = mnist_pixel(b[j]);
-        for (size_t j = cols; j < NR; j++) out[p * NR + j] = 0;
-    }
+    return direct && B->cs == 1 && jr + NR <= nc;
 }
 
 /* Packs panel jr of B: rows p0..p0+kc-1, columns j0+jr..j0+jr+NR-1 (zeros
@@ -177,12 +144,8 @@ static void pack_images(const View *B, size_t p0, size_t kc, size_t j0, size_t c
  * column of op(B) is then a contiguous row of the matrix in memory). */
 static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t jr, size_t nc, real *out)
 {
-    size_t cols = nc - jr < NR ? nc - jr : NR;
-    if (B->images != NULL) {
-        pack_images(B, p0, kc, j0 + jr, cols, out);
-        return;
-    }
     const real *b = &B->data[p0 * B->rs + (j0 + jr) * B->cs];
+    size_t cols = nc - jr < NR ? nc - jr : NR;
     if (B->rs == 1) { /* transposed: column j of the panel is contiguous */
         for (size_t j = 0; j < cols; j++)
             for (size_t p = 0; p < kc; p++) out[p * NR + j] = b[j * B->cs + p];
@@ -440,14 +403,14 @@ static size_t threads_for(size_t M, size_t N, size_t K)
     return threads;
 }
 
-static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, View B,
-                      const Epilogue *e)
+static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, const Matrix *B_,
+                      GemmOp op_b, const Epilogue *e)
 {
-    View A = view(A_, op_a);
+    View A = view(A_, op_a), B = view(B_, op_b);
     NN_REQUIRE(A.cols == B.rows && C->rows == A.rows && C->cols == B.cols,
                "C (%zu×%zu) = op(A) (%zu×%zu) · op(B) (%zu×%zu): shapes do not fit", C->rows,
                C->cols, A.rows, A.cols, B.rows, B.cols);
-    NN_REQUIRE(C->data != A.data && C->data != B.data, "C must not be A or B");
+    NN_REQUIRE(C != A_ && C != B_, "C must not be A or B");
     size_t M = A.rows, N = B.cols, K = A.cols;
     if (M == 0 || N == 0) return; /* no C to make */
     if (K == 0) { /* an empty sum: zeros (a layer has inputs, so no epilogue comes here) */
@@ -494,50 +457,23 @@ static void gemm_with(GemmWork *w, Matrix *C, const Matrix *A_, GemmOp op_a, Vie
 void gemm(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const Matrix *B, GemmOp op_b)
 {
     const Epilogue none = {NULL, NULL, NULL};
-    gemm_with(w, C, A, op_a, view(B, op_b), &none);
-}
-
-void gemm_images(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const GemmImages *B,
-                 GemmOp op_b)
-{
-    const Epilogue none = {NULL, NULL, NULL};
-    gemm_with(w, C, A, op_a, images_view(B, op_b), &none);
+    gemm_with(w, C, A, op_a, B, op_b, &none);
 }
 
 void gemm_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a, const Matrix *B,
                GemmOp op_b)
 {
     const Epilogue step = {NULL, NULL, &a};
-    gemm_with(w, C, A, op_a, view(B, op_b), &step);
-}
-
-void gemm_images_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a,
-                      const GemmImages *B, GemmOp op_b)
-{
-    const Epilogue step = {NULL, NULL, &a};
-    gemm_with(w, C, A, op_a, images_view(B, op_b), &step);
-}
-
-/* The epilogue of a dense layer's forward pass, its shapes checked. */
-static Epilogue bias_relu(const Matrix *Z, Matrix *A, const Matrix *b)
-{
-    NN_REQUIRE(b->rows == Z->rows && b->cols == 1, "b (%zu×%zu) for Z (%zu×%zu)", b->rows, b->cols,
-               Z->rows, Z->cols);
-    NN_REQUIRE(A == NULL || (A->rows == Z->rows && A->cols == Z->cols && A != Z),
-               "A must be shaped like Z, and not Z");
-    return (Epilogue){b, A, NULL};
+    gemm_with(w, C, A, op_a, B, op_b, &step);
 }
 
 void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X,
                     GemmOp op_x, const Matrix *b)
 {
-    const Epilogue e = bias_relu(Z, A, b);
-    gemm_with(w, Z, W, GEMM_PLAIN, view(X, op_x), &e);
-}
-
-void gemm_images_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const GemmImages *X,
-                           const Matrix *b)
-{
-    const Epilogue e = bias_relu(Z, A, b);
-    gemm_with(w, Z, W, GEMM_PLAIN, images_view(X, GEMM_PLAIN), &e);
+    NN_REQUIRE(b->rows == Z->rows && b->cols == 1, "b (%zu×%zu) for Z (%zu×%zu)", b->rows, b->cols,
+               Z->rows, Z->cols);
+    NN_REQUIRE(A == NULL || (A->rows == Z->rows && A->cols == Z->cols && A != Z),
+               "A must be shaped like Z, and not Z");
+    const Epilogue e = {b, A, NULL};
+    gemm_with(w, Z, W, GEMM_PLAIN, X, op_x, &e);
 }

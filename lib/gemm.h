@@ -51,26 +51,6 @@ void gemm_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a, con
 void gemm_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const Matrix *X,
                     GemmOp op_x, const Matrix *b);
 
-/* A batch of images as a product's B, read from their bytes where they lie:
- * image j of the batch is index[j], its k bytes at bytes + index[j]·k, each
- * byte b taken as mnist_pixel(b), b/255 (what mnist_gather writes into X). As op(B):
- * GEMM_PLAIN, the images as columns, X (k×m); GEMM_TRANSPOSED, as rows,
- * Xᵀ (m×k). The batch is never copied as a matrix: each thread converts the
- * bytes as it packs them, into its own buffers (chapter 09's training step). */
-typedef struct {
-    const unsigned char *bytes;
-    const size_t *index;
-    size_t k, m;
-} GemmImages;
-
-/* gemm, gemm_axpy and gemm_bias_relu with images for B (or X). */
-void gemm_images(GemmWork *w, Matrix *C, const Matrix *A, GemmOp op_a, const GemmImages *B,
-                 GemmOp op_b);
-void gemm_images_axpy(GemmWork *w, Matrix *C, real a, const Matrix *A, GemmOp op_a,
-                      const GemmImages *B, GemmOp op_b);
-void gemm_images_bias_relu(GemmWork *w, Matrix *Z, Matrix *A, const Matrix *W, const GemmImages *X,
-                           const Matrix *b);
-
 /* The micro-kernel's tile, MR×NR, for this build (it depends on the vector
  * registers the compiler targets: AVX-512, or narrower). */
 size_t gemm_tile_rows(void);

@@ -91,11 +91,10 @@ START_TEST(fast_gradients_are_the_references)
 }
 END_TEST
 
-/* The training gather, with _i + 1 threads: Y is chapter 06's one-hot
- * labels to the bit, X is shaped for the batch (784×m) but not written, and
- * the batch's images are noted for the first layer's products, for a batch
- * that is not whole tiles (37 images). */
-START_TEST(the_training_gather_notes_the_batch)
+/* The training gather, with _i + 1 threads: X is chapter 06's gather to the
+ * bit, Xt its transpose, Y its one-hot labels, for a batch that is not whole
+ * blocks of 16 (37 images: 2 blocks and 5 more, or a share of 18 and 19). */
+START_TEST(the_training_gather_writes_the_batch_both_ways)
 {
     use_threads(1 + _i);
     enum { M = 37 };
@@ -110,10 +109,14 @@ START_TEST(the_training_gather_notes_the_batch)
     rows.ops.gather(&rows.ops, X, Y, &sample, &b);
     ck_assert_uint_eq(X->cols, M);
     ck_assert_uint_eq(Y->cols, M);
+    ck_assert_uint_eq(f.Xt->rows, M);
+    ck_assert_uint_eq(f.Xt->cols, 784);
+    ck_assert(memcmp(X->data, R->data, sizeof(real) * 784 * M) == 0);
     ck_assert(memcmp(Y->data, RY->data, sizeof(real) * 10 * M) == 0);
-    ck_assert(f.batch.bytes == sample.pixels && f.batch.index == index);
-    ck_assert_uint_eq(f.batch.k, 784);
-    ck_assert_uint_eq(f.batch.m, M);
+    for (size_t p = 0; p < 784; p++)
+        for (size_t j = 0; j < M; j++)
+            ck_assert_msg(MAT_AT(f.Xt, j, p) == MAT_AT(R, p, j), "Xt[%zu][%zu] is not X[%zu][%zu]",
+                          j, p, p, j);
     fast_work_release(&f);
     mat_free(X), mat_free(Y), mat_free(R), mat_free(RY);
 }
@@ -446,7 +449,7 @@ Suite *suite_09_fast(void)
     tcase_add_unchecked_fixture(tc, sample_load, sample_free);
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, fast_gradients_are_the_references, 0, 2);
-    tcase_add_loop_test(tc, the_training_gather_notes_the_batch, 0, 2);
+    tcase_add_loop_test(tc, the_training_gather_writes_the_batch_both_ways, 0, 2);
     tcase_add_test(tc, a_thin_big_layer_is_not_shared_into_empty_shares);
     tcase_add_loop_test(tc, each_step_of_the_recipe_is_the_references, 0, 2 * SETTINGS);
     tcase_add_loop_test(tc, the_folded_sgd_step_is_the_references, 0, 2);

@@ -4,10 +4,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "fail.h"
 #include "gemm.h"
 #include "support/testkit.h"
 
@@ -183,55 +180,6 @@ START_TEST(bias_and_relu_are_fused_right)
 }
 END_TEST
 
-/* A batch of images as B (GemmImages): op(B) (k×p) is p images of k bytes as
- * columns (GEMM_PLAIN), or k images of p bytes as rows (GEMM_TRANSPOSED), each
- * byte b taken as b/255. Every product reading their bytes gives the bits of
- * the same product on the matrix mnist_gather would write: the same numbers
- * packed the same way. The images are picked out of a larger set, one twice. */
-START_TEST(images_are_read_as_the_matrix_they_make)
-{
-    const size_t *s = shapes[_i];
-    size_t n = s[0], p = s[1], k = s[2];
-    GemmWork w;
-    gemm_work_init(&w);
-    for (int op = 0; op < 2; op++) {
-        GemmOp op_b = (GemmOp)op;
-        size_t count = op_b == GEMM_PLAIN ? p : k, size = op_b == GEMM_PLAIN ? k : p;
-        unsigned char *bytes = nn_alloc(2 * count * size, 1, "the images");
-        size_t *index = nn_alloc(count, sizeof *index, "the batch");
-        for (size_t i = 0; i < 2 * count * size; i++) bytes[i] = (unsigned char)(i * 131 % 256);
-        for (size_t j = 0; j < count; j++) index[j] = j == 1 ? 0 : (7 * j + 3) % (2 * count);
-        GemmImages images = {bytes, index, size, count};
-        Matrix *B = mat_new(k, p); /* op(B), as a matrix */
-        for (size_t i = 0; i < k; i++)
-            for (size_t j = 0; j < p; j++) {
-                size_t image = op_b == GEMM_PLAIN ? j : i, pixel = op_b == GEMM_PLAIN ? i : j;
-                MAT_AT(B, i, j) = (real)bytes[index[image] * size + pixel] / (real)255;
-            }
-        Matrix *A = mat_new(n, k), *b = mat_new(n, 1), *C = mat_new(n, p), *R = mat_new(n, p);
-        Matrix *Z = mat_new(n, p), *ZR = mat_new(n, p);
-        fill_uniform(A, n + k, -1, 1), fill_uniform(b, n, -1, 1);
-        gemm_images(&w, C, A, GEMM_PLAIN, &images, op_b);
-        gemm(&w, R, A, GEMM_PLAIN, B, GEMM_PLAIN);
-        ck_assert_msg(memcmp(C->data, R->data, sizeof(real) * n * p) == 0, "C = A·images");
-        fill_uniform(C, n * p, -1, 1), mat_copy(R, C);
-        gemm_images_axpy(&w, C, (real)-0.1, A, GEMM_PLAIN, &images, op_b);
-        gemm_axpy(&w, R, (real)-0.1, A, GEMM_PLAIN, B, GEMM_PLAIN);
-        ck_assert_msg(memcmp(C->data, R->data, sizeof(real) * n * p) == 0, "C += a·A·images");
-        if (op_b == GEMM_PLAIN) {
-            gemm_images_bias_relu(&w, Z, C, A, &images, b);
-            gemm_bias_relu(&w, ZR, R, A, B, GEMM_PLAIN, b);
-            ck_assert_msg(memcmp(Z->data, ZR->data, sizeof(real) * n * p) == 0 &&
-                              memcmp(C->data, R->data, sizeof(real) * n * p) == 0,
-                          "Z = W·images + b, A = ReLU(Z)");
-        }
-        mat_free(A), mat_free(b), mat_free(B), mat_free(C), mat_free(R), mat_free(Z), mat_free(ZR);
-        free(bytes), free(index);
-    }
-    gemm_work_release(&w);
-}
-END_TEST
-
 START_TEST(the_tile_fits_the_registers)
 {
     /* Two vector registers across, and at most 16 of them (SSE2, AVX2) or 32 (AVX-512). */
@@ -259,7 +207,6 @@ Suite *suite_09_gemm(void)
     tcase_add_loop_test(tc, bias_and_relu_are_fused_right, 0, SHAPES);
     tcase_add_loop_test(tc, a_scaled_product_is_added_as_axpy_would, 0, SHAPES);
     tcase_add_test(tc, an_empty_sum_gives_zeros);
-    tcase_add_loop_test(tc, images_are_read_as_the_matrix_they_make, 0, SHAPES);
     tcase_add_test(tc, the_tile_fits_the_registers);
     suite_add_tcase(s, tc);
     return s;
