@@ -231,9 +231,11 @@ LESSON_TALLY := $(BUILD)/tests/lesson-blocks.tsv
 # which finds Check with pkg-config now that it is there.
 test: deps
 	@$(MAKE) --no-print-directory run-tests
-run-tests: $(RUNNERS) $(foreach c,$(BUILT_CHAPTERS),$(if $(filter $(call number,$(c)),$(UPTO)),$(call program,$(c)))) \
-           $(if $(filter 08,$(UPTO)),$(PREDICT)) $(if $(filter 09,$(UPTO)),$(TRAIN)) \
-           $(if $(filter 11,$(UPTO)),$(if $(MPICC),$(PARALLEL_STEPS) $(BUILD)/ch11-scaling))
+# What the tests run: the runners, and the programs of the chapters asked for.
+TEST_NEEDS = $(RUNNERS) $(foreach c,$(BUILT_CHAPTERS),$(if $(filter $(call number,$(c)),$(UPTO)),$(call program,$(c)))) \
+             $(if $(filter 08,$(UPTO)),$(PREDICT)) $(if $(filter 09,$(UPTO)),$(TRAIN)) \
+             $(if $(filter 11,$(UPTO)),$(if $(MPICC),$(PARALLEL_STEPS) $(BUILD)/ch11-scaling))
+run-tests: $(TEST_NEEDS)
 	@rm -f '$(LESSON_TALLY)'; failed=0; $(SLOWER) \
 	    for runner in $(RUNNERS); do echo "== $$runner"; $$runner || failed=1; done; \
 	    if [ -f '$(LESSON_TALLY)' ]; then awk -f tests/support/lesson-tally.awk '$(LESSON_TALLY)'; fi; \
@@ -244,6 +246,8 @@ run-tests: $(RUNNERS) $(foreach c,$(BUILT_CHAPTERS),$(if $(filter $(call number,
 include mk/fuzz.mk mk/valgrind.mk mk/bench.mk mk/arm64.mk
 # ---- chapter 11's measurements and scaling model (where mpicc is found): mk/mpi.mk
 include mk/mpi.mk
+# ---- the lessons' long runs, two at a time: mk/lessons.mk
+include mk/lessons.mk
 
 # ---- data, running, plots, grading ----------------------------------------------------------
 deps:
@@ -342,6 +346,7 @@ help:
 	@echo "make chNN          build one chapter's program (make ch05), or: make -C chapters/05-sgd"
 	@echo "make ch11          chapter 11, where mpicc is found: mpirun -np 2 ./build/ch11-many-machines"
 	@echo "make test          install what is missing, build and run every test suite (CH=04: up to 04)"
+	@echo "make test-long-lessons  the lessons' long runs on the full MNIST set, two at a time"
 	@echo "make run           fetch MNIST, build, train and save the dense network (seconds), read the example digits, draw the plots"
 	@echo "make run NET=conv  the same with chapter 10's convolutional network (minutes): build/model-conv.nn"
 	@echo "make data          download and verify the four MNIST files into data/"
@@ -354,7 +359,7 @@ help:
 	@echo "make bench-conv    time chapter 10's layers and an epoch, and PyTorch's beside them"
 	@echo "make bench-recipe  time make run's training on one and two threads, and PyTorch's"
 	@echo "make bench-mpi     chapter 11: MPI's α and β here, 1, 2, 4 processes, the model to 1,024"
-	@echo "make ch09-flags    one loop built with -O2, -O3, -march=native, -ffp-contract=fast"
+	@echo "make ch09-flags    one loop built with -O2, -O3, $(ARCH), -ffp-contract=fast"
 	@echo "make ch09-asm      the vector instructions the compiler made of that loop"
 	@echo "make valgrind      run chapter 08, predict and the tests under valgrind: no leak, no error"
 	@echo "make test-arm64    the tests of chapters 01-04 and 09's products, built for arm64, under qemu"

@@ -153,55 +153,84 @@ static int keep_model(void *ctx, const Model *model, size_t epoch)
     return -1;
 }
 
+/* The program's own flags, besides the recipe's: where the model goes, and
+ * (chapter 11) where a run resumes from and how often it keeps its model. */
+typedef struct {
+    const char *save, *resume;
+    size_t every;
+} SavedFlags;
+
+/* Reads the recipe's flags and the program's into *f and *s; returns
+ * recipe_parse's status, having said what was wrong. */
+static int parse_flags(int argc, char **argv, const SavedRun *p, RecipeFlags *f, SavedFlags *s)
+{
+    recipe_defaults(f, p->log_path);
+    if (p->defaults != NULL) p->defaults(f);
+    *s = (SavedFlags){p->save_path, NULL, 0};
+    ArgSpec flags[3 + RECIPE_MOST_PROGRAM_FLAGS] = {
+        {"save", ARG_STRING, &s->save, 0, 0, "where to save the model"},
+        {"resume", ARG_STRING, &s->resume, 0, 0, SAVED_RUN_RESUME_HELP},
+        {"save-every", ARG_SIZE, &s->every, 0, 100000,
+         "save the model so far every N epochs, at --save, to --resume from (0: at the end only)"}};
+    size_t n = f->resumable ? 3 : 1;
+    NN_REQUIRE(f->program_flag_count <= RECIPE_MOST_PROGRAM_FLAGS, "%zu flags",
+               f->program_flag_count);
+    for (size_t i = 0; i < f->program_flag_count; i++) flags[n++] = f->program_flags[i];
+    NnError err;
+    int status = recipe_parse(argc, argv, f, flags, n, p->about, &err);
+    if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", p->program, err.message);
+    return status;
+}
+
+/* Trains by the recipe (a helping process of chapter 11's silently), checks
+ * that the processes agree, and saves the model at save_path (rank 0 only);
+ * returns the exit status. */
+static int train_and_save(const SavedRun *p, const RecipeFlags *f, const char *save_path,
+                          const MnistSet *train, const MnistSet *test)
+{
+    const Parallel *parallel = f->recipe.parallel; /* NULL, or chapter 11's processes */
+    int helper = parallel != NULL && parallel->helper;
+    RunOptions options = {p->program, p->chapter, p->engine, f->log_path, f->curve_when};
+    RecipeResult result;
+    Model *model = helper ? train_helping(p, &f->recipe, train, test, &result)
+                          : recipe_run(&f->recipe, train, test, &options, &result);
+    if (model != NULL && parallel != NULL && parallel->agree(parallel, model) != 0)
+        model_free(model), model = NULL; /* the processes disagree: nothing is saved */
+    int status = model == NULL ? 1
+                 : helper      ? 0
+                               : save(p, save_path, f->maker, model, test, &result);
+    if (model != NULL && result.unwritten) status = 1; /* the model saved all the same */
+    if (model == NULL && !helper) report_not_saved(p, save_path);
+    model_free(model);
+    return status;
+}
+
 int saved_run_main(int argc, char **argv, const SavedRun *p)
 {
     RecipeFlags f;
-    recipe_defaults(&f, p->log_path);
-    if (p->defaults != NULL) p->defaults(&f);
-    const char *save_path = p->save_path;
-    const char *resume = NULL;
-    size_t every = 0;
-    ArgSpec flags[3 + RECIPE_MOST_PROGRAM_FLAGS] = {
-        {"save", ARG_STRING, &save_path, 0, 0, "where to save the model"},
-        {"resume", ARG_STRING, &resume, 0, 0, SAVED_RUN_RESUME_HELP},
-        {"save-every", ARG_SIZE, &every, 0, 100000,
-         "save the model so far every N epochs, at --save, to --resume from (0: at the end only)"}};
-    size_t n = f.resumable ? 3 : 1;
-    NN_REQUIRE(f.program_flag_count <= RECIPE_MOST_PROGRAM_FLAGS, "%zu flags",
-               f.program_flag_count);
-    for (size_t i = 0; i < f.program_flag_count; i++) flags[n++] = f.program_flags[i];
-    NnError err;
-    int status = recipe_parse(argc, argv, &f, flags, n, p->about, &err);
-    if (status == ARGS_ERROR) fprintf(stderr, "%s: %s\n", p->program, err.message);
+    SavedFlags s;
+    int status = parse_flags(argc, argv, p, &f, &s);
     if (status != ARGS_OK) return status == ARGS_HELP ? 0 : 2;
+    NnError err;
     MnistSet train, test;
     if (mnist_load_both(f.data_dir, &train, &test, NULL, &err) != 0) {
         fprintf(stderr, "%s: %s\n", p->program, err.message);
         return 1;
     }
-    const Parallel *parallel = f.recipe.parallel; /* NULL, or chapter 11's processes */
-    int helper = parallel != NULL && parallel->helper;
-    Model *start = resume != NULL ? saved_run_start(&f, resume, &err) : NULL;
-    if (resume != NULL && start == NULL) fprintf(stderr, "%s: %s\n", p->program, err.message);
-    if ((resume != NULL && start == NULL) || (!helper && check_paths(p, &f, save_path) != 0)) {
+    int helper = f.recipe.parallel != NULL && f.recipe.parallel->helper;
+    Model *start = s.resume != NULL ? saved_run_start(&f, s.resume, &err) : NULL;
+    if (s.resume != NULL && start == NULL) fprintf(stderr, "%s: %s\n", p->program, err.message);
+    if ((s.resume != NULL && start == NULL) || (!helper && check_paths(p, &f, s.save) != 0)) {
         mnist_free(&train), mnist_free(&test);
         return 1;
     }
-    Keeping keeping = {p, save_path, f.maker};
-    Checkpoint checkpoint = {keep_model, &keeping, every};
+    Keeping keeping = {p, s.save, f.maker};
+    Checkpoint checkpoint = {keep_model, &keeping, s.every};
     f.recipe.start = start;
-    f.recipe.checkpoint = every > 0 && !helper ? &checkpoint : NULL;
-    if (start != NULL && !helper) printf("resuming from %s\n", resume);
-    RunOptions options = {p->program, p->chapter, p->engine, f.log_path, f.curve_when};
-    RecipeResult result;
-    Model *model = helper ? train_helping(p, &f.recipe, &train, &test, &result)
-                          : recipe_run(&f.recipe, &train, &test, &options, &result);
-    if (model != NULL && parallel != NULL && parallel->agree(parallel, model) != 0)
-        model_free(model), model = NULL; /* the processes disagree: nothing is saved */
-    status = model == NULL ? 1 : helper ? 0 : save(p, save_path, f.maker, model, &test, &result);
-    if (model != NULL && result.unwritten) status = 1; /* the model saved all the same */
-    if (model == NULL && !helper) report_not_saved(p, save_path);
-    model_free(model), model_free(start);
+    f.recipe.checkpoint = s.every > 0 && !helper ? &checkpoint : NULL;
+    if (start != NULL && !helper) printf("resuming from %s\n", s.resume);
+    status = train_and_save(p, &f, s.save, &train, &test);
+    model_free(start);
     mnist_free(&train), mnist_free(&test);
     return status;
 }

@@ -40,9 +40,10 @@ bench-recipe: $(TRAIN)
 	    $(TORCH_PYTHON) tests/bench/recipe_torch.py data $$t || exit 1; done; \
 	else echo "  PyTorch: no Python with torch here (Debian: apt-get install python3-torch)"; fi
 
-# Chapter 09: one loop (chapters/09-speed/flags.c) built with each set of flags, and the
+# Chapter 09: one loop (chapters/09-speed/flags.c) built with each set of flags (ARCH: the
+# target the build found, -march=native where the compiler takes it), and the
 # instructions the compiler made of its inner loop.
-CH09_FLAGS := "-O2" "-O3" "-O3 -march=native" "-O3 -march=native -ffp-contract=fast"
+CH09_FLAGS := "-O2" "-O3" "-O3 $(ARCH)" "-O3 $(ARCH) -ffp-contract=fast"
 ch09-flags:
 	@mkdir -p $(BUILD)/flags
 	@echo "i-k-j with restrict, (128×784)·(784×64), GFLOP/s:       float double"
@@ -50,8 +51,8 @@ ch09-flags:
 	    $(CC) $(WARN) -ffp-contract=off $$f chapters/09-speed/flags.c -o $(BUILD)/flags/ikj && \
 	    $(BUILD)/flags/ikj "$(CC) $$f" || exit 1; done
 ch09-asm:
-	@echo "vector arithmetic in flags.c at -O3 -march=native -ffp-contract=fast (count, instruction, register):"
-	@$(CC) $(WARN) -O3 -march=native -ffp-contract=fast -S -o - chapters/09-speed/flags.c | \
+	@echo "vector arithmetic in flags.c at -O3 $(ARCH) -ffp-contract=fast (count, instruction, register):"
+	@$(CC) $(WARN) -O3 $(ARCH) -ffp-contract=fast -S -o - chapters/09-speed/flags.c | \
 	    grep -oE 'v(fmadd|mul|add)[0-9a-z]*p[sd]\s.*%[xyz]mm' | \
 	    sed -E 's/^([a-z0-9]+)\s.*%([xyz]mm)$$/\1 \2/' | sort | uniq -c | sort -rn
 

@@ -105,7 +105,7 @@ START_TEST(a_trained_network_reads_every_example_digit)
     for (int d = 0; d < 10; d++) {
         unsigned char pixels[784];
         prepare(d, pixels);
-        for (size_t i = 0; i < 784; i++) X->data[i] = (real)pixels[i] / 255;
+        for (size_t i = 0; i < 784; i++) X->data[i] = mnist_pixel(pixels[i]);
         softmax(p, model_forward(model, X));
         size_t guess = mat_argmax_col(p, 0);
         ck_assert_msg(guess == (size_t)d, "%d.pgm was read as %zu (%.1f%%; %d: %.1f%%)", d, guess,

@@ -340,7 +340,7 @@ static void expected_verdict(Model *model, char *out, size_t size)
     ck_assert_msg(digitize(&img, DIGIT, pixels, &err) == 0, "%s", err.message);
     pgm_free(&img);
     Matrix *X = mat_new(784, 1), *p = mat_new(10, 1);
-    for (size_t i = 0; i < 784; i++) X->data[i] = (real)pixels[i] / 255;
+    for (size_t i = 0; i < 784; i++) X->data[i] = mnist_pixel(pixels[i]);
     Matrix *logits = logits_of(model, X);
     softmax(p, logits);
     size_t guess = mat_argmax_col(p, 0);

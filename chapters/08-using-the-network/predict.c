@@ -45,7 +45,7 @@ typedef struct {
 static int classify(Reader *r, const unsigned char *pixels)
 {
     Matrix *X = r->X, *p = r->p;
-    for (size_t i = 0; i < DIGIT_SIDE * DIGIT_SIDE; i++) X->data[i] = (real)pixels[i] / 255;
+    for (size_t i = 0; i < DIGIT_SIDE * DIGIT_SIDE; i++) X->data[i] = mnist_pixel(pixels[i]);
     const Matrix *logits = model_forward_with(r->model, X, r->ops);
     for (size_t d = 0; d < MNIST_CLASSES; d++)
         if (!isfinite(logits->data[d])) return -1;

@@ -297,7 +297,7 @@ int check_lesson_output(const char *readme_path, const char *programs)
                       "are %s",
                       readme_path, line, command, programs);
         if (strstr(needs, "time") != NULL && getenv("NN_SLOW_LESSONS") == NULL) {
-            tally(readme_path, line, "skipped", "long runs, checked with NN_SLOW_LESSONS=1");
+            tally(readme_path, line, "skipped", "long runs, checked by make test-long-lessons");
             continue;
         }
         const char *verdict = "exact", *why = "";

@@ -16,7 +16,8 @@
  *                                     every number is masked (it says so);
  *                                     "needs: mnist, time" marks a run too long
  *                                     for `make test`: it is checked only when
- *                                     NN_SLOW_LESSONS=1 is set (CI sets it);
+ *                                     NN_SLOW_LESSONS=1 is set (make
+ *                                     test-long-lessons sets it; CI runs it);
  *                                     "exit: 1" marks a run that fails: it
  *                                     must exit with that status, and the
  *                                     block shows stderr and stdout together
