@@ -202,16 +202,11 @@ void data_parallel_init(DataParallel *d, const Engine *engine)
 
 void data_parallel_flags(DataParallel *d, Recipe *r, ArgSpec flags[DATA_PARALLEL_FLAGS])
 {
-    flags[0] = (ArgSpec){"overlap",
-                         ARG_CHOICE,
-                         &d->overlap,
-                         0,
-                         0,
-                         "each layer's all-reduce started as its backward pass ends "
-                         "(off: summed there, blocking)"};
-    flags[1] =
-        (ArgSpec){"warmup", ARG_SIZE, &r->warmup,
-                  0,        100000,   "epochs over which α rises linearly to --lr (0: none)"};
+    static const char overlap[] =
+        "each layer's all-reduce started as its backward pass ends (off: summed there, blocking)";
+    static const char warmup[] = "epochs over which α rises linearly to --lr (0: none)";
+    flags[0] = (ArgSpec){"overlap", ARG_CHOICE, &d->overlap, 0, 0, overlap};
+    flags[1] = (ArgSpec){"warmup", ARG_SIZE, &r->warmup, 0, 100000, warmup};
 }
 
 void data_parallel_release(DataParallel *d)

@@ -20,11 +20,16 @@ static Batch batch_at(const EpochPlan *plan, size_t first)
     return (Batch){&plan->order[first], m, &plan->order[first + m], next_m};
 }
 
+size_t epoch_steps(size_t n, size_t m)
+{
+    return (n + m - 1) / m;
+}
+
 double epoch_run(const EpochPlan *plan, size_t epoch, BatchStepFn step, void *trainer,
                  size_t *correct, size_t *bad_step)
 {
     StepReport *report = plan->report;
-    size_t steps = (plan->n + plan->batch - 1) / plan->batch;
+    size_t steps = epoch_steps(plan->n, plan->batch);
     if (report != NULL) {
         report->epoch = epoch;
         progress_start(&report->bar, epoch, plan->epochs, steps);

@@ -48,6 +48,9 @@ typedef struct {
 /* An order 0..n-1 to shuffle, allocated (the caller frees it). */
 size_t *epoch_order_new(size_t n);
 
+/* The steps of an epoch of n examples in batches of at most m: ⌈n/m⌉. */
+size_t epoch_steps(size_t n, size_t m);
+
 /* Epoch `epoch` (from 1): shuffles, then steps through the batches. Returns
  * the mean loss of its steps, weighted by batch size, and adds the right
  * guesses to *correct. If a loss is not finite or above SGD_DIVERGED_LOSS

@@ -82,7 +82,7 @@ static void setup(Run *run, const Recipe *r, const Engine *engine, const MnistSe
                                   : model_new(r->sizes, r->size_count, r->batch);
     model_init(run->model, r->init, &run->rng);
     if (r->start != NULL) start_from(run->model, r->start);
-    size_t per_epoch = (run->train_count + r->batch - 1) / r->batch;
+    size_t per_epoch = epoch_steps(run->train_count, r->batch);
     Schedule schedule = {r->schedule, r->learning_rate, per_epoch * r->epochs,
                          per_epoch * r->warmup};
     run->optimizer = optimizer_new(run->model, r->optimizer, schedule, r->weight_decay);

@@ -107,11 +107,13 @@ START_TEST(the_warmup_changes_the_steps)
     snprintf(cold, sizeof cold, "%s/cold.txt", dir);
     snprintf(warm, sizeof warm, "%s/warm.txt", dir);
     const char *flags = "--layers 784,16,10 --batch 64 --epochs 2 --optimizer sgd --lr 0.5 "
-                        "--dropout 0 --warmup";
+                        "--dropout 0 --warmup ";
+    char cold_flags[160], warm_flags[160];
+    snprintf(cold_flags, sizeof cold_flags, "%s0", flags);
+    snprintf(warm_flags, sizeof warm_flags, "%s1", flags);
     int status[2];
-    char *said[2] = {
-        run_joined(&status[0], MPIRUN "-np 1 " STEPS "--by alone --out '%s' %s 0", cold, flags),
-        run_joined(&status[1], MPIRUN "-np 1 " STEPS "--by alone --out '%s' %s 1", warm, flags)};
+    char *said[2] = {train(1, "alone", cold_flags, cold, &status[0]),
+                     train(1, "alone", warm_flags, warm, &status[1])};
     for (int i = 0; i < 2; i++)
         ck_assert_msg(status[i] == 0, "parallel-steps exited with %d:\n%s", status[i], said[i]);
     char *a = read_text_file(cold), *b = read_text_file(warm);

@@ -18,6 +18,7 @@
 #include "args.h"
 #include "convnet.h"
 #include "data_parallel.h"
+#include "epoch.h"
 #include "output.h"
 
 /* A network between the processes: its latency α (s) and bandwidth β (B/s). */
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
                                 {"InfiniBand HDR (1 us, 25 GB/s)", 1e-6, 25e9}};
     const Workload workloads[] = {{"dense", "784,256,128,10", dense_step},
                                   {"LeNet", "784,conv20k5,pool2,conv50k5,pool2,500,10", conv_step}};
-    size_t steps = (images + batch - 1) / batch;
+    size_t steps = epoch_steps(images, batch);
     printf("%zu steps of %zu per epoch; dense %zu parameters, LeNet %zu (float)\n", steps, batch,
            CONVNET_MAKER.parameters(workloads[0].layers),
            CONVNET_MAKER.parameters(workloads[1].layers));
