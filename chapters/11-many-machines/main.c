@@ -84,9 +84,9 @@ int main(int argc, char **argv)
     conv_engine_release(&conv);
     if (status != 0) {
         fprintf(stderr, "%s: failed (exit status %d): taking the job down\n", name, status);
-        /* A failure every rank sees (a diverging loss) is told by rank 0, whose output shows:
-         * the others give it a moment to say why before they end the job. */
-        if (parallel.rank != 0) sleep(2);
+        /* The others may be failing too (a bad flag, a diverging loss): each is given a moment
+         * to say why before the job ends, whichever rank ends it first. */
+        sleep(2);
         MPI_Abort(MPI_COMM_WORLD, status);
     }
     MPI_Finalize();
