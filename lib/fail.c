@@ -29,20 +29,40 @@ void nn_bug(const char *func, const char *fmt, ...)
     abort();
 }
 
-void *nn_alloc(size_t count, size_t size, const char *what)
+/* count · size, or, when that overflows, the message and exit nn_alloc promises. */
+static size_t bytes_for(size_t count, size_t size, const char *what)
 {
     if (size != 0 && count > SIZE_MAX / size) {
         fprintf(stderr, "error: %s needs %zu × %zu bytes, more than this machine can address\n",
                 what, count, size);
         exit(EXIT_FAILURE);
     }
-    size_t bytes = count * size;
-    void *p = malloc(bytes ? bytes : 1);
+    return count * size;
+}
+
+/* p, or, when it is NULL, the message and exit nn_alloc promises. */
+static void *allocated(void *p, size_t bytes, const char *what)
+{
     if (p == NULL) {
         fprintf(stderr, "error: out of memory allocating %zu bytes for %s\n", bytes, what);
         exit(EXIT_FAILURE);
     }
     return p;
+}
+
+void *nn_alloc(size_t count, size_t size, const char *what)
+{
+    size_t bytes = bytes_for(count, size, what);
+    return allocated(malloc(bytes ? bytes : 1), bytes, what);
+}
+
+void *nn_alloc_lines(size_t count, size_t size, const char *what)
+{
+    enum { LINE = 64 };
+    size_t bytes = bytes_for(count, size, what);
+    if (bytes > SIZE_MAX - LINE) return allocated(NULL, bytes, what); /* no room to round up */
+    size_t whole = bytes == 0 ? LINE : (bytes + LINE - 1) / LINE * LINE; /* as aligned_alloc asks */
+    return allocated(aligned_alloc(LINE, whole), bytes, what);
 }
 
 void nn_no_arguments(int argc, char **argv, const char *program)

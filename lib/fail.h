@@ -37,6 +37,13 @@ void nn_on_bug(NnBugHandler handler);
  * overflow check. Free the result with free(). */
 void *nn_alloc(size_t count, size_t size, const char *what);
 
+/* nn_alloc for numbers the fast products read: the memory starts at a line
+ * of the cache (64 bytes). A vector of 16 floats loaded from a row whose
+ * start is 16 bytes past a line (where malloc puts a large block) spans two
+ * lines, and costs two loads; two threads writing neighbouring columns of
+ * such rows share the line between them, and wait for each other. */
+void *nn_alloc_lines(size_t count, size_t size, const char *what);
+
 /* For a program that takes no flags or arguments (chapters 01 to 04, and
  * 09): if it was given any, says so, naming the first, and exits with status
  * 2, so that a typo (--lr 3) never passes for a setting. */

@@ -83,7 +83,7 @@ static real *reserve(real **buf, size_t *size, size_t n)
 {
     if (*size < n) {
         free(*buf);
-        *buf = nn_alloc(n, sizeof(real), "the packing buffers");
+        *buf = nn_alloc_lines(n, sizeof(real), "the packing buffers");
         *size = n;
     }
     return *buf;

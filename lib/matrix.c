@@ -17,7 +17,7 @@ Matrix *mat_new(size_t rows, size_t cols)
     Matrix *M = nn_alloc(1, sizeof *M, "a matrix header");
     M->rows = rows;
     M->cols = cols;
-    M->data = nn_alloc(rows, cols * sizeof(real), "a matrix");
+    M->data = nn_alloc_lines(rows, cols * sizeof(real), "a matrix");
     M->capacity = rows * cols;
     memset(M->data, 0, rows * cols * sizeof(real));
     return M;
