@@ -60,7 +60,7 @@ void *nn_alloc_lines(size_t count, size_t size, const char *what)
 {
     enum { LINE = 64 };
     size_t bytes = bytes_for(count, size, what);
-    if (bytes > SIZE_MAX - LINE) return allocated(NULL, bytes, what); /* no room to round up */
+    if (bytes > SIZE_MAX - LINE) return allocated(NULL, bytes, what);    /* no room to round up */
     size_t whole = bytes == 0 ? LINE : (bytes + LINE - 1) / LINE * LINE; /* as aligned_alloc asks */
     return allocated(aligned_alloc(LINE, whole), bytes, what);
 }
