@@ -185,12 +185,9 @@ static int named(const Case *c, const char *tensor)
 START_TEST(check_rejects_each_mistake)
 {
     const Case *c = &cases[_i];
-    FastWork fast;
-    fast_work_init(&fast);
-    FastOps dense = fast_ops(&fast, FAST_EVALUATE);
-    ConvWork work = {0};
-    WrongOps wrong = {
-        {wrong_gather, wrong_forward, wrong_backward}, conv_ops(&dense.ops, &fast, &work), c->kind};
+    ConvEngine engine;
+    conv_engine_init(&engine);
+    WrongOps wrong = {{wrong_gather, wrong_forward, wrong_backward}, engine.evaluate, c->kind};
     ConvProblem *p = conv_problem_new(c->layers, 11, c->m, &wrong.right.ops);
     GradCheck right[CONV_CHECK_MAX], bad[CONV_CHECK_MAX];
     size_t n = conv_check_all(p, right);
@@ -211,8 +208,7 @@ START_TEST(check_rejects_each_mistake)
                           c->mistake, c->layers, bad[i].name, verdict);
     }
     conv_problem_free(p);
-    conv_work_release(&work);
-    fast_work_release(&fast);
+    conv_engine_release(&engine);
 }
 END_TEST
 

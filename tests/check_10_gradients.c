@@ -37,12 +37,9 @@ static const Case cases[] = {
 START_TEST(every_tensor_matches_numeric)
 {
     const Case *c = &cases[_i];
-    FastWork fast;
-    fast_work_init(&fast);
-    FastOps dense = fast_ops(&fast, FAST_EVALUATE);
-    ConvWork work = {0};
-    ConvOps ops = conv_ops(&dense.ops, &fast, &work);
-    ConvProblem *p = conv_problem_new(c->layers, c->seed, c->m, &ops.ops);
+    ConvEngine engine;
+    conv_engine_init(&engine);
+    ConvProblem *p = conv_problem_new(c->layers, c->seed, c->m, &engine.evaluate.ops);
     char what[96];
     snprintf(what, sizeof what, "%s, m = %zu", c->layers, c->m);
     GradCheck checks[CONV_CHECK_MAX];
@@ -56,8 +53,7 @@ START_TEST(every_tensor_matches_numeric)
         ck_assert_msg(checks[i].passed, "%s: %s", what, verdict);
     }
     conv_problem_free(p);
-    conv_work_release(&work);
-    fast_work_release(&fast);
+    conv_engine_release(&engine);
 }
 END_TEST
 
