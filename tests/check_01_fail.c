@@ -40,7 +40,7 @@ static char *alloc_in_child(Allocator alloc, size_t count, size_t size, int *sta
         dup2(fd, 2);
         void *p = alloc(count, size, "the test's buffer");
         free(p);
-        _exit(0); /* nn_alloc came back: the test fails on status 0 */
+        _exit(0); /* alloc came back: the test fails on status 0 */
     }
     int raw;
     ck_assert_int_eq(waitpid(child, &raw, 0), child);
@@ -54,14 +54,15 @@ static char *alloc_in_child(Allocator alloc, size_t count, size_t size, int *sta
 
 /* Both allocators, in turn: _i is 0 for nn_alloc, 1 for nn_alloc_lines. */
 static const Allocator allocators[] = {nn_alloc, nn_alloc_lines};
+static const char *const allocator_names[] = {"nn_alloc", "nn_alloc_lines"};
 
 START_TEST(a_failed_allocation_is_reported_and_exits)
 {
     size_t huge = (size_t)1 << 62; /* 4 EiB: fits a size_t, no machine has it */
     int status;
     char *said = alloc_in_child(allocators[_i], huge, 1, &status);
-    ck_assert_msg(status == 1, "nn_alloc of 4 EiB: exit status %d, not 1; it said: %s", status,
-                  said);
+    ck_assert_msg(status == 1, "%s of 4 EiB: exit status %d, not 1; it said: %s",
+                  allocator_names[_i], status, said);
     ck_assert_msg(strstr(said, "error: out of memory allocating 4611686018427387904 bytes for "
                                "the test's buffer\n") != NULL,
                   "it said: %s", said);
@@ -73,7 +74,8 @@ START_TEST(a_size_that_overflows_is_reported_and_exits)
 {
     int status;
     char *said = alloc_in_child(allocators[_i], SIZE_MAX / 2, 3, &status);
-    ck_assert_msg(status == 1, "exit status %d, not 1; it said: %s", status, said);
+    ck_assert_msg(status == 1, "%s: exit status %d, not 1; it said: %s", allocator_names[_i],
+                  status, said);
     ck_assert_msg(strstr(said, "error: the test's buffer needs ") != NULL &&
                       strstr(said, "more than this machine can address\n") != NULL,
                   "it said: %s", said);
