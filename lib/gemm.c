@@ -127,10 +127,11 @@ static void pack_a(const View *A, size_t i0, size_t mc, size_t p0, size_t kc, re
     const real *a = &A->data[i0 + p0 * A->cs];
     for (size_t ir = 0, rows; ir < mc; ir += rows, a += rows) {
         rows = tile_rows(mc - ir);
-        for (size_t p = 0; p < kc; p++, out += MR) {
-            memcpy(out, &a[p * A->cs], rows * sizeof(real));
-            for (size_t i = rows; i < MR; i++) out[i] = 0;
-        }
+        for (size_t p = 0; p < kc; p++, out += MR)
+            if (rows == MR) /* fixed bounds: one vector copy, not a call to memcpy */
+                for (size_t i = 0; i < MR; i++) out[i] = a[p * A->cs + i];
+            else
+                for (size_t i = 0; i < MR; i++) out[i] = i < rows ? a[p * A->cs + i] : 0;
     }
 }
 
