@@ -358,6 +358,7 @@ help:
 	@echo "make bench         time the matrix products, a training epoch and chapter 10's layers"
 	@echo "make bench-conv    time chapter 10's layers and an epoch, and PyTorch's beside them"
 	@echo "make bench-recipe  time make run's training on one and two threads, and PyTorch's"
+	@echo "make bench-phases  time each phase of chapter 09's training step, on one and two threads"
 	@echo "make bench-mpi     chapter 11: MPI's α and β here, 1, 2, 4 processes, the model to 1,024"
 	@echo "make ch09-flags    one loop built with -O2, -O3, $(ARCH), -ffp-contract=fast"
 	@echo "make ch09-asm      the vector instructions the compiler made of that loop"

@@ -30,7 +30,12 @@ double speed_run_epoch(SpeedRun *r, FastWork *f, const MnistSet *train, double *
                        size_t *correct)
 {
     FastOps fast = f != NULL ? fast_ops(f, FAST_TRAIN) : (FastOps){0};
-    const ModelOps *ops = f != NULL ? &fast.ops : &MODEL_LOOPS;
+    return speed_run_epoch_with(r, f != NULL ? &fast.ops : &MODEL_LOOPS, train, loss, correct);
+}
+
+double speed_run_epoch_with(SpeedRun *r, const ModelOps *ops, const MnistSet *train, double *loss,
+                            size_t *correct)
+{
     ModelTrainer *t = model_trainer_new(r->model, train, ops, model_sgd(&r->alpha));
     size_t bad = 0;
     *correct = 0;

@@ -28,6 +28,9 @@ void speed_run_free(SpeedRun *r);
  * it stops the program. */
 double speed_run_epoch(SpeedRun *r, FastWork *f, const MnistSet *train, double *loss,
                        size_t *correct);
+/* The same with any ops (make bench-phases wraps chapter 09's to time them). */
+double speed_run_epoch_with(SpeedRun *r, const ModelOps *ops, const MnistSet *train, double *loss,
+                            size_t *correct);
 
 /* The test accuracy of the run's network. */
 double speed_run_test(SpeedRun *r, const MnistSet *test);

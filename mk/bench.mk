@@ -1,6 +1,6 @@
 # mk/bench.mk: the measurements: `make bench` (the matrix products, a training epoch, chapter 10's
-# layers), bench-conv, bench-recipe, and chapter 09's ch09-flags and ch09-asm. Included by the
-# Makefile.
+# layers), bench-conv, bench-recipe, bench-phases, and chapter 09's ch09-flags and ch09-asm.
+# Included by the Makefile.
 
 # OpenBLAS, when installed, only for make bench's comparison: nothing else links it.
 CBLAS_FLAGS := $(shell pkg-config --cflags openblas 2>/dev/null)
@@ -14,6 +14,14 @@ $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o: COMPILE += $(CBLAS_FLAGS) $(
 $(BUILD)/bench-matrix: $(call obj_dir,$(REAL))/tests/bench/bench_matrix.o $(call obj_dir,$(REAL))/tests/bench/peak.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
 	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(CBLAS_LIBS) $(PNG_LIBS) -lm -o $@
 
+
+# Where chapter 09's step spends its time: each phase of the yardstick step in µs (the gather,
+# each layer's forward and backward pass, the rest), on one thread and two.
+bench-phases: $(BUILD)/bench-phases
+	OMP_NUM_THREADS=1 $(BUILD)/bench-phases
+	OMP_NUM_THREADS=2 $(BUILD)/bench-phases
+$(BUILD)/bench-phases: $(call obj_dir,$(REAL))/tests/bench/bench_phases.o $(call lib_objs,$(REAL),$(LIB_09)) $(BUILD)/real
+	$(call say,LINK,$@)$(LINK) $(filter %.o,$^) $(PNG_LIBS) -lm -o $@
 
 # Chapter 10's network: its convolution layers' GFLOP/s and one training epoch, ours on one thread
 # and two (make bench runs these too), then PyTorch's (tests/bench/conv_torch.py) beside them, when
@@ -56,4 +64,4 @@ ch09-asm:
 	    grep -oE 'v(fmadd|mul|add)[0-9a-z]*p[sd]\s.*%[xyz]mm' | \
 	    sed -E 's/^([a-z0-9]+)\s.*%([xyz]mm)$$/\1 \2/' | sort | uniq -c | sort -rn
 
-.PHONY: bench bench-conv bench-recipe ch09-flags ch09-asm
+.PHONY: bench bench-conv bench-recipe bench-phases ch09-flags ch09-asm
