@@ -14,13 +14,14 @@
 #include "speed_run.h"
 #include "timer.h"
 
-enum { LAYERS = 2, EPOCHS = 3 };
+enum { EPOCHS = 3 };
 
-/* The fast ops, and the seconds spent in each. */
+/* The fast ops, and the seconds spent in each (layer l's in forward[l] and
+ * backward[l], l below the model's count of layers). */
 typedef struct {
     ModelOps ops; /* first: the model calls these */
     const ModelOps *inner;
-    double gather, forward[LAYERS], backward[LAYERS];
+    double gather, forward[MODEL_MAX_SIZES], backward[MODEL_MAX_SIZES];
     size_t steps;
 } TimedOps;
 
@@ -56,15 +57,15 @@ static TimedOps timed(const ModelOps *inner)
     return (TimedOps){{timed_gather, timed_forward, timed_backward}, inner, 0, {0}, {0}, 0};
 }
 
-static void print_phases(const TimedOps *t, double seconds)
+static void print_phases(const TimedOps *t, size_t layers, double seconds)
 {
     double us = 1e6 / (double)t->steps, calls = t->gather;
     printf("per step, µs: gather %.1f", t->gather * us);
-    for (size_t l = 0; l < LAYERS; l++) {
+    for (size_t l = 0; l < layers; l++) {
         printf(", forward %zu %.1f", l + 1, t->forward[l] * us);
         calls += t->forward[l] + t->backward[l];
     }
-    for (size_t l = LAYERS; l-- > 0;) printf(", backward %zu %.1f", l + 1, t->backward[l] * us);
+    for (size_t l = layers; l-- > 0;) printf(", backward %zu %.1f", l + 1, t->backward[l] * us);
     printf(", the rest %.1f; in all %.1f (an epoch %.3f s)\n", (seconds - calls) * us, seconds * us,
            seconds / EPOCHS);
 }
@@ -90,7 +91,7 @@ int main(void)
     t = timed(&fast.ops);
     for (int e = 0; e < EPOCHS; e++)
         seconds += speed_run_epoch_with(r, &t.ops, &train, &loss, &correct);
-    print_phases(&t, seconds);
+    print_phases(&t, r->model->count, seconds);
     fast_work_release(&f), speed_run_free(r);
     mnist_free(&train), mnist_free(&test);
     return 0;
