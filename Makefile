@@ -34,7 +34,7 @@ LIB_05 := $(LIB_04) args progress output trainlog report epoch sgd evaluate insp
 LIB_06 := $(LIB_05) layer model model_sgd
 LIB_07 := $(LIB_06) weight_decay schedule optimizer dropout early_stop recipe recipe_flags recipe_run
 LIB_08 := $(LIB_07) model_file pgm digitize picture saved_run
-LIB_09 := $(LIB_08) gemm fast_layer speed_run
+LIB_09 := $(LIB_08) transpose gemm fast_layer speed_run
 LIB_10 := $(LIB_09) im2col conv pool conv_layer convnet conv_check feature_maps
 # Chapter 11 trains with MPI: built only where mpicc is found (`make deps` installs OpenMPI);
 # elsewhere `make` builds chapters 01..10 and `make test` says that chapter 11 was skipped.

@@ -5,6 +5,7 @@
 
 #include "fail.h"
 #include "mnist.h"
+#include "transpose.h"
 
 void fast_work_init(FastWork *f)
 {
@@ -154,29 +155,20 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     backward_shares(f, T, layer, l, &in, update, DW_AND_STEP);
 }
 
-/* The transpose of a BLOCK×BLOCK square of `from` (row length ldf) into
- * `to` (row length ldt). Fixed bounds: the compiler does it in registers,
- * with vector shuffles. */
-enum { BLOCK = 16 };
-
-static void transpose_block(real *restrict to, size_t ldt, const real *restrict from, size_t ldf)
-{
-    for (size_t p = 0; p < BLOCK; p++)
-        for (size_t j = 0; j < BLOCK; j++) to[p * ldt + j] = from[j * ldf + p];
-}
-
-/* Columns j0..j1-1 of X (k×m) from rows j0..j1-1 of Xt (m×k), in squares of
- * 16×16: each row of a square is a whole line of the cache of X, instead of
- * one number each in 16 lines; the edges one number at a time. */
+/* Columns j0..j1-1 of X (k×m) from rows j0..j1-1 of Xt (m×k), a square of
+ * TRANSPOSE_N × TRANSPOSE_N at a time (transpose.h): each row of a square
+ * is stored into X whole, instead of one number in each of N rows; the
+ * edges one number at a time. */
 static void transpose_rows(Matrix *X, const Matrix *Xt, size_t j0, size_t j1)
 {
+    enum { N = TRANSPOSE_N };
     size_t k = Xt->cols, m = X->cols, j = j0;
-    for (; j + BLOCK <= j1; j += BLOCK) {
+    for (; j + N <= j1; j += N) {
         size_t p = 0;
-        for (; p + BLOCK <= k; p += BLOCK)
-            transpose_block(&X->data[p * m + j], m, &Xt->data[j * k + p], k);
+        for (; p + N <= k; p += N)
+            transpose_square(&X->data[p * m + j], m, &Xt->data[j * k + p], k);
         for (; p < k; p++)
-            for (size_t b = 0; b < BLOCK; b++) X->data[p * m + j + b] = Xt->data[(j + b) * k + p];
+            for (size_t b = 0; b < N; b++) X->data[p * m + j + b] = Xt->data[(j + b) * k + p];
     }
     for (; j < j1; j++)
         for (size_t p = 0; p < k; p++) X->data[p * m + j] = Xt->data[j * k + p];

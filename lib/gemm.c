@@ -10,6 +10,7 @@
 #endif
 
 #include "fail.h"
+#include "transpose.h"
 
 /* The tile of C kept in registers, and the cache blocks. A tile row is two
  * vector registers wide. With AVX-512 (32 registers of 64 bytes: 16 floats)
@@ -26,6 +27,7 @@ enum { MR = 6, NR = 64 / (int)sizeof(real) };
 enum { MR = 6, NR = 32 / (int)sizeof(real) };
 #endif
 enum { KC = 256, MC = 96, NC = 4096 };
+_Static_assert(NR == 2 * TRANSPOSE_N, "a panel of B is two of transpose.h's squares across");
 #ifndef GEMM_DIRECT_BYTES
 #define GEMM_DIRECT_BYTES (256 * 1024)
 #endif
@@ -154,10 +156,15 @@ static void pack_b(const View *B, size_t p0, size_t kc, size_t j0, size_t jr, si
     const real *b = &B->data[p0 * B->rs + (j0 + jr) * B->cs];
     size_t cols = nc - jr < NR ? nc - jr : NR;
     if (B->rs == 1) { /* transposed: column j of the panel is contiguous */
-        for (size_t j = 0; j < cols; j++)
-            for (size_t p = 0; p < kc; p++) out[p * NR + j] = b[j * B->cs + p];
+        size_t p = 0;
+        if (cols == NR) /* a whole panel: squares moved in registers (transpose.h) */
+            for (; p + TRANSPOSE_N <= kc; p += TRANSPOSE_N)
+                for (size_t j = 0; j < NR; j += TRANSPOSE_N)
+                    transpose_square(&out[p * NR + j], NR, &b[j * B->cs + p], B->cs);
+        for (size_t j = 0; j < cols; j++) /* the rest one number at a time */
+            for (size_t q = p; q < kc; q++) out[q * NR + j] = b[j * B->cs + q];
         for (size_t j = cols; j < NR; j++)
-            for (size_t p = 0; p < kc; p++) out[p * NR + j] = 0;
+            for (size_t q = 0; q < kc; q++) out[q * NR + j] = 0;
         return;
     }
     if (B->cs == 1 && cols == NR) { /* a whole panel's rows: one copy each */

@@ -4,8 +4,10 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "gemm.h"
+#include "transpose.h"
 #include "support/testkit.h"
 
 /* n×p = op(A) (n×k) · op(B) (k×p) */
@@ -180,6 +182,35 @@ START_TEST(bias_and_relu_are_fused_right)
 }
 END_TEST
 
+/* transpose_square moves the N×N square at `from` (rows ldf apart) into
+ * `to` (rows ldt apart) transposed, and writes nothing else: each number
+ * distinct, with room around both squares. */
+START_TEST(a_square_is_transposed_in_place_of_nothing_else)
+{
+    enum { N = TRANSPOSE_N };
+    const size_t lds[][2] = {{N, N}, {N + 1, 3 * N + 5}, {64, 784}, {2 * N, 2 * N}};
+    size_t ldt = lds[_i][0], ldf = lds[_i][1];
+    real *from = nn_alloc(N * ldf + 2, sizeof *from, "from"),
+         *to = nn_alloc(N * ldt + 2, sizeof *to, "to");
+    for (size_t i = 0; i < N * ldf + 2; i++) from[i] = (real)i;
+    for (size_t i = 0; i < N * ldt + 2; i++) to[i] = -1;
+    transpose_square(to + 1, ldt, from + 1, ldf); /* squares starting off a vector's alignment */
+    for (size_t p = 0; p < N; p++)
+        for (size_t j = 0; j < N; j++)
+            ck_assert_msg(to[1 + p * ldt + j] == from[1 + j * ldf + p],
+                          "ld %zu, %zu: to[%zu][%zu] is %g, not from[%zu][%zu] = %g", ldt, ldf, p,
+                          j, (double)to[1 + p * ldt + j], j, p, (double)from[1 + j * ldf + p]);
+    size_t outside = 0;
+    for (size_t i = 0; i < N * ldt + 2; i++) {
+        int inside = i >= 1 && i - 1 < N * ldt && (i - 1) % ldt < N;
+        outside += !inside && to[i] != -1;
+    }
+    ck_assert_msg(outside == 0, "ld %zu, %zu: %zu numbers outside the square were written", ldt,
+                  ldf, outside);
+    free(from), free(to);
+}
+END_TEST
+
 START_TEST(the_tile_fits_the_registers)
 {
     /* Two vector registers across, and at most 16 of them (SSE2, AVX2) or 32 (AVX-512). */
@@ -208,6 +239,7 @@ Suite *suite_09_gemm(void)
     tcase_add_loop_test(tc, a_scaled_product_is_added_as_axpy_would, 0, SHAPES);
     tcase_add_test(tc, an_empty_sum_gives_zeros);
     tcase_add_test(tc, the_tile_fits_the_registers);
+    tcase_add_loop_test(tc, a_square_is_transposed_in_place_of_nothing_else, 0, 4);
     suite_add_tcase(s, tc);
     return s;
 }
