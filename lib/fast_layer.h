@@ -31,6 +31,7 @@ typedef struct {
     GemmWork *work;
     size_t threads; /* gemm_threads() when made */
     Matrix *Xt;     /* the batch X (784×m) again as rows, Xt (m×784), made on first use */
+    Matrix *X_before, *Xt_before; /* with threads: the buffers of the batch before (gather_both) */
 } FastWork;
 
 void fast_work_init(FastWork *f);
