@@ -10,16 +10,19 @@
 void fast_work_init(FastWork *f)
 {
     f->threads = (size_t)gemm_threads();
-    f->Xt = f->X_before = f->Xt_before = NULL;
     f->work = nn_alloc(f->threads, sizeof *f->work, "the fast step's workspace");
-    for (size_t t = 0; t < f->threads; t++) gemm_work_init(&f->work[t]);
+    f->X = nn_alloc(f->threads, sizeof *f->X, "the fast step's copies of the batch");
+    f->Xt = nn_alloc(f->threads, sizeof *f->Xt, "the fast step's copies of the batch");
+    for (size_t t = 0; t < f->threads; t++) gemm_work_init(&f->work[t]), f->X[t] = f->Xt[t] = NULL;
+    f->copies = 0;
+    f->batch = NULL;
 }
 
 void fast_work_release(FastWork *f)
 {
-    for (size_t t = 0; t < f->threads; t++) gemm_work_release(&f->work[t]);
-    free(f->work);
-    mat_free(f->Xt), mat_free(f->X_before), mat_free(f->Xt_before);
+    for (size_t t = 0; t < f->threads; t++)
+        gemm_work_release(&f->work[t]), mat_free(f->X[t]), mat_free(f->Xt[t]);
+    free(f->work), free(f->X), free(f->Xt);
     *f = (FastWork){0};
 }
 
@@ -40,12 +43,27 @@ static size_t share_start(size_t n, size_t t, size_t T)
     return t == T ? n : n * t / T / MR * MR;
 }
 
+/* Thread t's copy of X: its own when X is the training batch and the
+ * gather made thread t a copy, else X itself (thread 0's copy of the batch,
+ * an evaluation batch, a hidden layer's input). */
+static const Matrix *columns_for(const FastWork *f, const Matrix *X, size_t t)
+{
+    return X == f->batch && t > 0 && t < f->copies ? f->X[t] : X;
+}
+
+/* Thread t's copy of the training batch as rows, Xt (m×784). */
+static const Matrix *rows_for(const FastWork *f, size_t t)
+{
+    return f->Xt[t < f->copies ? t : 0];
+}
+
 /* Share t of T of a layer's forward pass: its rows of Z = W·X + b and
  * A = ReLU(Z), in one product whose tiles get their bias and ReLU as they
  * leave the registers. */
 static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X)
 {
     size_t r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
+    X = columns_for(f, X, t);
     Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), Z = mat_rows(l->Z, r0, r1),
            A = mat_rows(l->A, r0, r1);
     gemm_bias_relu(&f->work[t], &Z, l->activation == LAYER_RELU ? &A : NULL, &W, X, GEMM_PLAIN, &b);
@@ -68,10 +86,12 @@ static void forward_layer(FastWork *f, Layer *l, const Matrix *X)
 /* The parts of a layer's backward pass a share can do on its own rows. */
 enum { DZ = 1, DW_AND_STEP = 2 };
 
-/* A layer's input for its backward pass: X (k×m), and Xt = Xᵀ (m×k) when
- * the gather also wrote the batch as rows (NULL: Xᵀ is read from X). */
+/* A layer's input for its backward pass: X (k×m), and whether X is the
+ * training batch, which the gather also wrote as rows, Xt = Xᵀ (m×784), a
+ * copy for each thread (else Xᵀ is read from X). */
 typedef struct {
-    const Matrix *X, *Xt;
+    const Matrix *X;
+    int as_rows;
 } Input;
 
 /* Here dA already holds the 1/m of the mean (the last layer's backward puts
@@ -98,8 +118,8 @@ static void backward_share(FastWork *f, size_t t, size_t T, Layer *l, size_t ind
     Matrix dZ = mat_rows(l->dZ, r0, r1);
     /* Xᵀ: Xt where the gather wrote it, read in place; else X's columns,
      * packed as B's panels. */
-    const Matrix *Xt = in->Xt != NULL ? in->Xt : in->X;
-    GemmOp op = in->Xt != NULL ? GEMM_PLAIN : GEMM_TRANSPOSED;
+    const Matrix *Xt = in->as_rows ? rows_for(f, t) : in->X;
+    GemmOp op = in->as_rows ? GEMM_PLAIN : GEMM_TRANSPOSED;
     if (update != NULL && update->plain_rate != NULL) {
         real a = -*update->plain_rate;
         Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), db = mat_rows(l->db, r0, r1);
@@ -140,7 +160,7 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     const FastOps *fast = (const FastOps *)ops;
     FastWork *f = fast->work;
     Layer *layer = &model->layers[l];
-    Input in = {input, l == 0 && fast->use == FAST_TRAIN ? f->Xt : NULL};
+    Input in = {input, l == 0 && fast->use == FAST_TRAIN && input == f->batch};
     size_t m = input->cols, T = shares(f, layer, m);
     if (l + 1 == model->count) mat_scale(layer->dA, (real)1 / (real)m); /* dA_L = (P - Y) / m */
     mat_set_cols(layer->dZ, m);
@@ -191,87 +211,90 @@ static void prefetch_image(const MnistSet *set, size_t i)
 /* How many images ahead of the one it converts the gather asks for one. */
 enum { AHEAD = 4 };
 
-/* Images j0..j1-1 of the batch: rows of Xt (m×784), pixel by pixel / 255,
- * then copied into their columns of X (784×m), and their columns of Y
- * (10×m), one-hot; then the images of the next batch asked for (see below). */
-static void gather_share(Matrix *X, Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index,
-                         size_t j0, size_t j1, const size_t *next, size_t next_m)
+/* One copy of the batch: its images as the rows of Xt (m×784), pixel by
+ * pixel / 255, then copied into the columns of X (784×m), and their columns
+ * of Y (10×m), one-hot, when Y is not NULL; then the images of the next
+ * batch asked for (see below). */
+static void gather_copy(Matrix *X, Matrix *Xt, Matrix *Y, const MnistSet *set, const size_t *index,
+                        size_t m, const size_t *next, size_t next_m)
 {
     size_t pixels = set->rows * set->cols;
-    for (size_t j = j0; j < j1; j++) {
+    for (size_t j = 0; j < m; j++) {
         /* Asked for a step before (below), an image may have been pushed out
          * of the cache again by the products' streams: asked for once more
          * a few images ahead, it is on its way while the ones before it are
          * converted (one thread: 25-32 µs a gather, 33-49 without). */
-        if (j + AHEAD < j1) prefetch_image(set, index[j + AHEAD]);
+        if (j + AHEAD < m) prefetch_image(set, index[j + AHEAD]);
         const unsigned char *image = set->pixels + index[j] * pixels;
         real *row = &Xt->data[j * pixels];
         for (size_t p = 0; p < pixels; p++) row[p] = mnist_pixel(image[p]);
-        for (size_t c = 0; c < Y->rows; c++) MAT_AT(Y, c, j) = c == set->labels[index[j]];
+        if (Y != NULL)
+            for (size_t c = 0; c < Y->rows; c++) MAT_AT(Y, c, j) = c == set->labels[index[j]];
     }
-    transpose_rows(X, Xt, j0, j1);
+    transpose_rows(X, Xt, 0, m);
     /* The memory is asked for the images of the next batch while this one is
      * computed: they are scattered over the 47 MB training set, and reading
      * each from main memory only when it is needed stalls the step. A hint:
      * the results do not depend on it. */
-    for (size_t j = j0; j < j1 && j < next_m; j++) prefetch_image(set, next[j]);
+    for (size_t j = 0; j < next_m; j++) prefetch_image(set, next[j]);
 }
 
-/* With threads, each batch is written over the buffers of the batch before
- * last: X's numbers trade places with X_before's, and Xt with Xt_before.
- * Both cores read all of X in Z1 and all of Xt in dW1, so a core writing
- * over the last batch must first take each line back from the other core's
- * cache; the lines of two batches back have mostly left it (two threads,
- * make bench-phases, quiet runs: the gather 29-34 µs a step, median 31,
- * against 33-37, median 36). With one thread the lines are its own. */
-static void trade_buffers(FastWork *f, Matrix *X)
+/* Room for copies 0..T-1 of a batch of m images (thread 0's columns are X
+ * itself): made on the first gather, and again only for a larger X. */
+static void make_copies(FastWork *f, const Matrix *X, size_t T, size_t m)
 {
     size_t pixels = X->rows, batch = X->capacity / pixels;
-    if (f->X_before == NULL || f->X_before->capacity != X->capacity) { /* once */
-        mat_free(f->X_before), mat_free(f->Xt_before);
-        f->X_before = mat_new(pixels, batch), f->Xt_before = mat_new(batch, pixels);
+    for (size_t t = 0; t < T; t++) {
+        if (f->Xt[t] == NULL || f->Xt[t]->capacity < X->capacity) {
+            mat_free(f->Xt[t]), f->Xt[t] = mat_new(batch, pixels);
+            if (t > 0) mat_free(f->X[t]), f->X[t] = mat_new(pixels, batch);
+        }
+        f->Xt[t]->rows = m;
+        if (t > 0) mat_set_cols(f->X[t], m);
     }
-    real *numbers = X->data;
-    X->data = f->X_before->data, f->X_before->data = numbers;
-    Matrix *Xt = f->Xt;
-    f->Xt = f->Xt_before, f->Xt_before = Xt;
 }
 
-/* The batch `index` (m images) into X and Xt and Y, each thread a share of
- * the images; the next batch (next_m images) prefetched. */
+/* The batch `index` (m images) into X, Xt and Y, and with threads into
+ * each thread's own copies: every thread converts the whole batch for
+ * itself. Shared, each thread would convert half, but both read all of X
+ * in Z1 and all of Xt in dW1, so every line of them would pass between the
+ * cores twice a step (400 KB), and a core could write a line only once the
+ * other had let go of it: converting the 64 images twice costs less (two
+ * threads, make bench-phases, 2026-12-02, the quiet runs of 30: the gather
+ * 22-27 µs a step against 36-41 shared, the step 187-201 against 206-238).
+ * The next batch (next_m images) is asked for by each thread, for its core. */
 static void gather_both(FastWork *f, Matrix *X, Matrix *Y, const MnistSet *set, const size_t *index,
                         size_t m, const size_t *next, size_t next_m)
 {
     size_t pixels = set->rows * set->cols;
     NN_REQUIRE(X->rows == pixels, "images of %zu pixels into X of %zu rows", pixels, X->rows);
     mat_set_cols(X, m), mat_set_cols(Y, m);
-    if (f->Xt == NULL || f->Xt->capacity < X->capacity) { /* once */
-        mat_free(f->Xt);
-        f->Xt = mat_new(X->capacity / pixels, pixels);
-    }
     size_t T = f->threads < m ? f->threads : 1;
-    if (T > 1) trade_buffers(f, X);
-    Matrix *Xt = f->Xt;
-    Xt->rows = m; /* the batch as rows, Xt (m×784) */
+    make_copies(f, X, T, m);
+    f->batch = X, f->copies = T;
     if (T == 1) {
-        gather_share(X, Xt, Y, set, index, 0, m, next, next_m);
+        gather_copy(X, f->Xt[0], Y, set, index, m, next, next_m);
         return;
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads((int)T)
 #endif
     for (size_t t = 0; t < T; t++)
-        gather_share(X, Xt, Y, set, index, m * t / T, m * (t + 1) / T, next, next_m);
+        gather_copy(t == 0 ? X : f->X[t], f->Xt[t], t == 0 ? Y : NULL, set, index, m, next, next_m);
 }
 
 static void fast_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSet *set,
                         const Batch *b)
 {
     const FastOps *fast = (const FastOps *)ops;
-    if (fast->use == FAST_TRAIN)
+    if (fast->use == FAST_TRAIN) {
         gather_both(fast->work, X, Y, set, b->index, b->m, b->next, b->next_m);
-    else /* as columns only: chapter 06's gather */
-        MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b);
+        return;
+    }
+    /* Evaluation: as columns only, chapter 06's gather. The threads' copies
+     * are of a training batch gone: X may even lie where its X lay. */
+    fast->work->batch = NULL, fast->work->copies = 0;
+    MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b);
 }
 
 FastOps fast_ops(FastWork *work, FastUse use)

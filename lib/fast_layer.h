@@ -25,13 +25,17 @@
 #include "model.h"
 #include "model_sgd.h"
 
-/* What the fast step works with: one GemmWork per thread, and the training
- * batch as rows. */
+/* What the fast step works with: one GemmWork per thread, and each
+ * thread's copy of the training batch. */
 typedef struct {
     GemmWork *work;
     size_t threads; /* gemm_threads() when made */
-    Matrix *Xt;     /* the batch X (784×m) again as rows, Xt (m×784), made on first use */
-    Matrix *X_before, *Xt_before; /* with threads: the buffers of the batch before (gather_both) */
+    /* Thread t's copy of the batch as columns, X[t] (784×m), and as rows,
+     * Xt[t] (m×784), made on first use. X[0] is never made: thread 0's
+     * columns are the model loop's X, the one the gather was given. */
+    Matrix **X, **Xt;
+    size_t copies;       /* how many threads' copies the last training gather wrote */
+    const Matrix *batch; /* the X it wrote them from (NULL before it) */
 } FastWork;
 
 void fast_work_init(FastWork *f);
@@ -40,8 +44,9 @@ void fast_work_release(FastWork *f);
 /* What the ops gather a batch for. The first layer reads the batch two ways:
  * Z1 = W1·X wants its columns, X (784×m), and dW1 = dZ1·Xᵀ its rows, Xt
  * (m×784). Either way one product must transpose it; a training gather
- * writes both, all threads sharing the images, so that no product (and no
- * thread) copies the batch again. Evaluation has no dW: columns only. */
+ * writes both, each thread a copy of its own (fast_layer.c says why), so
+ * that no product copies the batch again. Evaluation has no dW: columns
+ * only. */
 typedef enum { FAST_EVALUATE, FAST_TRAIN } FastUse;
 
 /* Chapter 09's products as the ops of a model (model.h): the same layer

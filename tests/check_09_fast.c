@@ -91,9 +91,9 @@ START_TEST(fast_gradients_are_the_references)
 }
 END_TEST
 
-/* The training gather, with _i + 1 threads: X is chapter 06's gather to the
- * bit, Xt its transpose, Y its one-hot labels, for a batch that is not whole
- * blocks of 16 (37 images: 2 blocks and 5 more, or a share of 18 and 19). */
+/* The training gather, with _i + 1 threads: each thread's X is chapter 06's
+ * gather to the bit, its Xt the transpose, Y the one-hot labels, for a batch
+ * that is not whole squares of transpose.h (37 images: 2 of 16 and 5 more). */
 START_TEST(the_training_gather_writes_the_batch_both_ways)
 {
     use_threads(1 + _i);
@@ -109,14 +109,20 @@ START_TEST(the_training_gather_writes_the_batch_both_ways)
     rows.ops.gather(&rows.ops, X, Y, &sample, &b);
     ck_assert_uint_eq(X->cols, M);
     ck_assert_uint_eq(Y->cols, M);
-    ck_assert_uint_eq(f.Xt->rows, M);
-    ck_assert_uint_eq(f.Xt->cols, 784);
-    ck_assert(memcmp(X->data, R->data, sizeof(real) * 784 * M) == 0);
     ck_assert(memcmp(Y->data, RY->data, sizeof(real) * 10 * M) == 0);
-    for (size_t p = 0; p < 784; p++)
-        for (size_t j = 0; j < M; j++)
-            ck_assert_msg(MAT_AT(f.Xt, j, p) == MAT_AT(R, p, j), "Xt[%zu][%zu] is not X[%zu][%zu]",
-                          j, p, p, j);
+    ck_assert_uint_eq(f.copies, 1 + _i); /* one copy for each thread */
+    for (size_t t = 0; t < f.copies; t++) {
+        const Matrix *Xc = t == 0 ? X : f.X[t], *Xt = f.Xt[t];
+        ck_assert_uint_eq(Xc->cols, M);
+        ck_assert_uint_eq(Xt->rows, M);
+        ck_assert_uint_eq(Xt->cols, 784);
+        ck_assert_msg(memcmp(Xc->data, R->data, sizeof(real) * 784 * M) == 0,
+                      "thread %zu's X is not the batch", t);
+        for (size_t p = 0; p < 784; p++)
+            for (size_t j = 0; j < M; j++)
+                ck_assert_msg(MAT_AT(Xt, j, p) == MAT_AT(R, p, j),
+                              "thread %zu's Xt[%zu][%zu] is not X[%zu][%zu]", t, j, p, p, j);
+    }
     fast_work_release(&f);
     mat_free(X), mat_free(Y), mat_free(R), mat_free(RY);
 }
