@@ -15,7 +15,6 @@ void fast_work_init(FastWork *f)
     f->Xt = nn_alloc(f->threads, sizeof *f->Xt, "the fast step's copies of the batch");
     for (size_t t = 0; t < f->threads; t++) gemm_work_init(&f->work[t]), f->X[t] = f->Xt[t] = NULL;
     f->copies = 0;
-    f->batch = NULL;
 }
 
 void fast_work_release(FastWork *f)
@@ -43,12 +42,12 @@ static size_t share_start(size_t n, size_t t, size_t T)
     return t == T ? n : n * t / T / MR * MR;
 }
 
-/* Thread t's copy of X: its own when X is the training batch and the
- * gather made thread t a copy, else X itself (thread 0's copy of the batch,
- * an evaluation batch, a hidden layer's input). */
-static const Matrix *columns_for(const FastWork *f, const Matrix *X, size_t t)
+/* Thread t's copy of X: its own when X is the training batch (`batch`) and
+ * the gather made thread t a copy, else X itself (thread 0's copy of the
+ * batch, an evaluation batch, a hidden layer's input). */
+static const Matrix *columns_for(const FastWork *f, const Matrix *X, int batch, size_t t)
 {
-    return X == f->batch && t > 0 && t < f->copies ? f->X[t] : X;
+    return batch && t > 0 && t < f->copies ? f->X[t] : X;
 }
 
 /* Thread t's copy of the training batch as rows, Xt (m×784). */
@@ -60,27 +59,29 @@ static const Matrix *rows_for(const FastWork *f, size_t t)
 /* Share t of T of a layer's forward pass: its rows of Z = W·X + b and
  * A = ReLU(Z), in one product whose tiles get their bias and ReLU as they
  * leave the registers. */
-static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X)
+static void forward_share(FastWork *f, size_t t, size_t T, Layer *l, const Matrix *X, int batch)
 {
     size_t r0 = share_start(l->units, t, T), r1 = share_start(l->units, t + 1, T);
-    X = columns_for(f, X, t);
+    X = columns_for(f, X, batch, t);
     Matrix W = mat_rows(l->W, r0, r1), b = mat_rows(l->b, r0, r1), Z = mat_rows(l->Z, r0, r1),
            A = mat_rows(l->A, r0, r1);
     gemm_bias_relu(&f->work[t], &Z, l->activation == LAYER_RELU ? &A : NULL, &W, X, GEMM_PLAIN, &b);
 }
 
-static void forward_layer(FastWork *f, Layer *l, const Matrix *X)
+/* A layer's forward pass; `batch`: X is the training batch, which each
+ * thread reads from its own copy. */
+static void forward_layer(FastWork *f, Layer *l, const Matrix *X, int batch)
 {
     size_t m = X->cols, T = shares(f, l, m);
     mat_set_cols(l->Z, m), mat_set_cols(l->A, m);
     if (T == 1) {
-        forward_share(f, 0, 1, l, X);
+        forward_share(f, 0, 1, l, X, batch);
         return;
     }
 #ifdef _OPENMP
 #pragma omp parallel for num_threads((int)T)
 #endif
-    for (size_t t = 0; t < T; t++) forward_share(f, t, T, l, X);
+    for (size_t t = 0; t < T; t++) forward_share(f, t, T, l, X, batch);
 }
 
 /* The parts of a layer's backward pass a share can do on its own rows. */
@@ -148,7 +149,8 @@ static void backward_shares(FastWork *f, size_t T, Layer *l, size_t index, const
 static void fast_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
 {
     const FastOps *fast = (const FastOps *)ops; /* ops is fast's first member */
-    forward_layer(fast->work, &model->layers[l], input);
+    /* The training step's first layer reads the batch its gather wrote. */
+    forward_layer(fast->work, &model->layers[l], input, l == 0 && fast->use == FAST_TRAIN);
 }
 
 /* Layer l's backward pass and step. dX = Wᵀ·dZ needs all of dZ, and W
@@ -160,7 +162,7 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     const FastOps *fast = (const FastOps *)ops;
     FastWork *f = fast->work;
     Layer *layer = &model->layers[l];
-    Input in = {input, l == 0 && fast->use == FAST_TRAIN && input == f->batch};
+    Input in = {input, l == 0 && fast->use == FAST_TRAIN}; /* the batch its gather wrote */
     size_t m = input->cols, T = shares(f, layer, m);
     if (l + 1 == model->count) mat_scale(layer->dA, (real)1 / (real)m); /* dA_L = (P - Y) / m */
     mat_set_cols(layer->dZ, m);
@@ -271,7 +273,7 @@ static void gather_both(FastWork *f, Matrix *X, Matrix *Y, const MnistSet *set, 
     mat_set_cols(X, m), mat_set_cols(Y, m);
     size_t T = f->threads < m ? f->threads : 1;
     make_copies(f, X, T, m);
-    f->batch = X, f->copies = T;
+    f->copies = T;
     if (T == 1) {
         gather_copy(X, f->Xt[0], Y, set, index, m, next, next_m);
         return;
@@ -287,14 +289,10 @@ static void fast_gather(const ModelOps *ops, Matrix *X, Matrix *Y, const MnistSe
                         const Batch *b)
 {
     const FastOps *fast = (const FastOps *)ops;
-    if (fast->use == FAST_TRAIN) {
+    if (fast->use == FAST_TRAIN)
         gather_both(fast->work, X, Y, set, b->index, b->m, b->next, b->next_m);
-        return;
-    }
-    /* Evaluation: as columns only, chapter 06's gather. The threads' copies
-     * are of a training batch gone: X may even lie where its X lay. */
-    fast->work->batch = NULL, fast->work->copies = 0;
-    MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b);
+    else /* as columns only: chapter 06's gather */
+        MODEL_LOOPS.gather(&MODEL_LOOPS, X, Y, set, b);
 }
 
 FastOps fast_ops(FastWork *work, FastUse use)

@@ -34,8 +34,7 @@ typedef struct {
      * Xt[t] (m×784), made on first use. X[0] is never made: thread 0's
      * columns are the model loop's X, the one the gather was given. */
     Matrix **X, **Xt;
-    size_t copies;       /* how many threads' copies the last training gather wrote */
-    const Matrix *batch; /* the X it wrote them from (NULL before it) */
+    size_t copies; /* how many threads' copies the last training gather wrote */
 } FastWork;
 
 void fast_work_init(FastWork *f);
