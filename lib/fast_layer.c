@@ -146,11 +146,23 @@ static void backward_shares(FastWork *f, size_t T, Layer *l, size_t index, const
     for (size_t t = 0; t < T; t++) backward_share(f, t, T, l, index, in, update, parts);
 }
 
+/* Whether layer l's input is the training batch its gather wrote, which
+ * each thread then reads from its own copies (columns_for, rows_for): the
+ * first layer of a training step. Those copies must be of this batch: the
+ * gather ran, for as many images as the input has columns. */
+static int reads_batch(const FastOps *fast, size_t l, const Matrix *input)
+{
+    if (l != 0 || fast->use != FAST_TRAIN) return 0;
+    const FastWork *f = fast->work;
+    NN_REQUIRE(f->copies > 0 && f->Xt[0]->rows == input->cols,
+               "the training ops' first layer reads the batch their gather wrote: gather first");
+    return 1;
+}
+
 static void fast_forward(const ModelOps *ops, Model *model, size_t l, const Matrix *input)
 {
     const FastOps *fast = (const FastOps *)ops; /* ops is fast's first member */
-    /* The training step's first layer reads the batch its gather wrote. */
-    forward_layer(fast->work, &model->layers[l], input, l == 0 && fast->use == FAST_TRAIN);
+    forward_layer(fast->work, &model->layers[l], input, reads_batch(fast, l, input));
 }
 
 /* Layer l's backward pass and step. dX = Wᵀ·dZ needs all of dZ, and W
@@ -162,7 +174,7 @@ static void fast_backward(const ModelOps *ops, Model *model, size_t l, const Mat
     const FastOps *fast = (const FastOps *)ops;
     FastWork *f = fast->work;
     Layer *layer = &model->layers[l];
-    Input in = {input, l == 0 && fast->use == FAST_TRAIN}; /* the batch its gather wrote */
+    Input in = {input, reads_batch(fast, l, input)};
     size_t m = input->cols, T = shares(f, layer, m);
     if (l + 1 == model->count) mat_scale(layer->dA, (real)1 / (real)m); /* dA_L = (P - Y) / m */
     mat_set_cols(layer->dZ, m);
